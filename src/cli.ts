@@ -1,0 +1,130 @@
+import yargs, { type Argv } from 'yargs';
+import { ExitCode, UsageError } from './errors.js';
+import { OUTPUT_FORMATS, runEstimate, type OutputFormat } from './commands/estimate/index.js';
+import { runSimulate } from './commands/simulate/index.js';
+import type { CommandIO } from './commands/io.js';
+
+/** A number flag read as text, so "--days abc" gets a message that quotes what was typed. */
+function numberFlag(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n)) throw new UsageError(`${flag} takes a number, not '${String(value)}'`);
+  return n;
+}
+
+const strings = (value: unknown): string[] | undefined =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
+
+/**
+ * Wires the commands to yargs and runs one. Returns the exit code; the entry point alone exits.
+ */
+export async function runCli(argv: readonly string[], io: CommandIO): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.ok;
+  const cli: Argv = yargs([...argv])
+    .scriptName('config-cost')
+    .usage('$0 <command> [options]\n\nForecast what AWS Config will cost for ECS, ECR and EKS, from the CloudTrail events that cause the charges.')
+    .command(
+      'estimate',
+      'Replay CloudTrail files into configuration items and a monthly AWS Config bill',
+      (y) =>
+        y
+          .option('events', { type: 'string', array: true, describe: 'CloudTrail file or folder (repeatable): .json, .json.gz, .jsonl, lookup-events output', demandOption: 'give at least one --events PATH' })
+          .option('days', { type: 'string', default: '30', describe: 'window length in days, ending at --until' })
+          .option('until', { type: 'string', describe: 'end of the window, exclusive (default: end of the UTC day of the newest record)' })
+          .option('from', { type: 'string', describe: 'start of the window (inclusive), date or ISO timestamp' })
+          .option('to', { type: 'string', describe: 'end of the window (exclusive), date or ISO timestamp' })
+          .option('recording', { choices: ['continuous', 'daily'] as const, default: 'continuous' as const, describe: 'recording frequency' })
+          .option('exclude-types', { type: 'string', array: true, describe: 'resource types the recorder leaves out (comma-separated or repeated)' })
+          .option('record-types', { type: 'string', array: true, describe: 'record only these resource types' })
+          .option('rules', { type: 'string', default: 'none', describe: 'rule set to price (only "none" in this version)' })
+          .option('tier-scope', { choices: ['region', 'account'] as const, describe: 'pool evaluation tiers per region across accounts (default) or per account' })
+          .option('month-days', { type: 'string', describe: 'days in the forecast month (default 30)' })
+          .option('assume', { type: 'string', array: true, default: [] as string[], describe: 'override a named assumption: ID=VALUE (repeatable)' })
+          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'output format' })
+          .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+          .example('$0 estimate --days 30 --events examples/cloudtrail', 'estimate from the bundled synthetic sample')
+          .example('$0 estimate --events trail/ --recording daily --format json', 'what daily recording would cost'),
+      async (args) => {
+        const result = await runEstimate(
+          {
+            events: strings(args.events) ?? [],
+            days: numberFlag(args.days, '--days')!,
+            from: args.from,
+            to: args.to,
+            until: args.until,
+            recording: args.recording,
+            recordTypes: strings(args['record-types']),
+            excludeTypes: strings(args['exclude-types']),
+            rules: args.rules,
+            tierScope: args['tier-scope'],
+            monthDays: numberFlag(args['month-days'], '--month-days'),
+            assume: strings(args.assume) ?? [],
+            format: args.format,
+            out: args.out,
+          },
+          io,
+        );
+        exitCode = result.exitCode;
+      },
+    )
+    .command(
+      'simulate',
+      'Write a synthetic CloudTrail archive shaped like a container CI/CD account (labelled synthetic)',
+      (y) =>
+        y
+          .option('out', { type: 'string', describe: 'folder to write the archive into', demandOption: true })
+          .option('seed', { type: 'string', default: '1', describe: 'random seed; the same seed writes the same bytes' })
+          .option('days', { type: 'string', default: '30', describe: 'days of activity' })
+          .option('until', { type: 'string', default: '2026-11-02', describe: 'the archive ends at the start of this UTC day' })
+          .option('accounts', { type: 'string', default: '1' })
+          .option('region', { type: 'string', default: 'us-east-1' })
+          .option('services', { type: 'string', default: '4', describe: 'ECS services per account' })
+          .option('deploys-per-day', { type: 'string', default: '3', describe: 'deploys per service per weekday' })
+          .option('autoscaling-per-day', { type: 'string', default: '2', describe: 'desiredCount changes per service per day' })
+          .option('forced-redeploys-per-day', { type: 'string', default: '0.5', describe: 'forced redeploys per service per day' })
+          .option('noise-per-day', { type: 'string', default: '200', describe: 'unrelated and read-only records per account per day' })
+          .option('failed-rate', { type: 'string', default: '0.02', describe: 'share of deploy calls with a failed attempt first' })
+          .option('duplicate-rate', { type: 'string', default: '0.01', describe: 'share of records delivered twice' })
+          .option('clusters', { type: 'string', default: '1', describe: 'ECS clusters per account' })
+          .option('delivery-minutes', { type: 'string', default: '5', describe: 'minutes of records per log file (CloudTrail: about 5)' })
+          .option('organization', { type: 'boolean', default: false, describe: 'use the organization-trail layout AWSLogs/<org-id>/<account>/' })
+          .option('manifest', { type: 'string', describe: 'also write the ground-truth manifest (JSON) to this file' }),
+      async (args) => {
+        await runSimulate(
+          {
+            out: String(args.out),
+            seed: numberFlag(args.seed, '--seed')!,
+            days: numberFlag(args.days, '--days')!,
+            until: String(args.until),
+            accounts: numberFlag(args.accounts, '--accounts')!,
+            region: String(args.region),
+            services: numberFlag(args.services, '--services')!,
+            deploysPerDay: numberFlag(args['deploys-per-day'], '--deploys-per-day')!,
+            autoscalingPerDay: numberFlag(args['autoscaling-per-day'], '--autoscaling-per-day')!,
+            forcedRedeploysPerDay: numberFlag(args['forced-redeploys-per-day'], '--forced-redeploys-per-day')!,
+            noisePerDay: numberFlag(args['noise-per-day'], '--noise-per-day')!,
+            failedRate: numberFlag(args['failed-rate'], '--failed-rate')!,
+            duplicateRate: numberFlag(args['duplicate-rate'], '--duplicate-rate')!,
+            organization: Boolean(args.organization),
+            clusters: numberFlag(args.clusters, '--clusters')!,
+            deliveryMinutes: numberFlag(args['delivery-minutes'], '--delivery-minutes')!,
+            manifest: args.manifest,
+          },
+          io,
+        );
+      },
+    )
+    .demandCommand(1, 'name a command: estimate or simulate')
+    .strict()
+    .help()
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message);
+    });
+  await cli.parseAsync();
+  return exitCode;
+}

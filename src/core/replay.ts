@@ -1,0 +1,47 @@
+import type { MatchedEvent } from '../catalog/event-catalog.js';
+import { parseFamilyRevision, TaskDefinitionState } from './task-definition-state.js';
+
+/** Configuration items one call recorded on one resource. */
+export interface ConfigurationItemChange {
+  timeMs: number;
+  account: string;
+  region: string;
+  resourceType: string;
+  resourceId: string;
+  count: number;
+  eventName: string;
+}
+
+/**
+ * Replays counted calls in eventTime order (the caller sorts) and returns the CIs they record.
+ * Only task-definition deregistrations depend on what came before.
+ */
+export function replayConfigurationItems(events: readonly MatchedEvent[]): ConfigurationItemChange[] {
+  const taskDefinitions = new TaskDefinitionState();
+  const changes: ConfigurationItemChange[] = [];
+  for (const event of events) {
+    if (event.resourceType === null) continue;
+    let count = event.configurationItems;
+    const scope = `${event.account}|${event.region}`;
+    if (event.behaviour === 'registerTaskDefinition') {
+      const parsed = parseFamilyRevision(event.resourceId);
+      if (parsed) taskDefinitions.register(scope, parsed.family, parsed.revision);
+    } else if (event.behaviour === 'deregisterTaskDefinition') {
+      const parsed = parseFamilyRevision(event.resourceId);
+      // Without a revision the call could not have succeeded; charge it as the latest, the dearer reading.
+      const latest = parsed ? taskDefinitions.deregister(scope, parsed.family, parsed.revision) : true;
+      if (!latest) count = 0;
+    }
+    if (count === 0) continue;
+    changes.push({
+      timeMs: event.timeMs,
+      account: event.account,
+      region: event.region,
+      resourceType: event.resourceType,
+      resourceId: event.resourceId,
+      count,
+      eventName: event.eventName,
+    });
+  }
+  return changes;
+}

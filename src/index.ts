@@ -1,0 +1,20 @@
+import { runCli } from './cli.js';
+import { CliError } from './errors.js';
+
+/** The process entry: the only place that sets the exit code. */
+const io = {
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
+};
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), io);
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`config-cost: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`config-cost: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 70; // EX_SOFTWARE: a bug, not the user's mistake
+  }
+}

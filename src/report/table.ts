@@ -1,0 +1,83 @@
+import { formatCount, formatQuantity, formatUnitPrice, formatUSD, renderColumns } from './format.js';
+import type { EstimateReport } from './model.js';
+
+const minutes = (iso: string) => iso.replace(/:00Z$/, 'Z').replace('T', ' ');
+
+/** The terminal view of an estimate: what a person reads first, then the detail. */
+export function renderTable(report: EstimateReport): string {
+  const out: string[] = [];
+  const { window, events, forecast, configurationItems: cis } = report;
+  const ruleSet = report.ruleSets[0]!;
+  const unit = report.pricing.usageTypes[0];
+  const unitPrice = unit && unit.tiers.length === 1 ? ` at ${formatUnitPrice(unit.tiers[0]!.usd)}` : '';
+
+  out.push(`AWS Config estimate for container resources: ${formatUSD(ruleSet.monthlyCostUSD.total)} per month`);
+  out.push('');
+  out.push(`Window     ${minutes(window.from)} to ${minutes(window.to)} (${window.days} days, end exclusive)`);
+  out.push(
+    `Forecast   monthly = observed x ${forecast.factor.toFixed(4)} (${forecast.monthDays}-day month / ${forecast.windowDays}-day window)`,
+  );
+  const f = report.files;
+  out.push(
+    `Files      ${formatCount(f.read)} read, ${formatCount(f.digest)} digest and ${formatCount(f.insights)} Insights passed over, ${formatCount(f.skipped)} skipped`,
+  );
+  out.push('');
+  out.push('Events');
+  out.push(
+    ...renderColumns([
+      ['read', 'duplicates', 'out of window', 'failed', 'read-only', 'unrelated', 'counted'],
+      [events.read, events.duplicates, events.outOfWindow, events.failed, events.readOnly, events.unrelated, events.counted].map(formatCount),
+    ]),
+  );
+  out.push('');
+  out.push(`Configuration items (${report.recording.mode} recording${unitPrice} each)`);
+  const rows: string[][] = [['resource type', 'observed', 'per month', 'per month USD']];
+  const types = Object.keys(cis.observed.byResourceType).filter((t) => (cis.observed.byResourceType[t] ?? 0) > 0);
+  for (const type of types) {
+    rows.push([
+      type,
+      formatCount(cis.observed.byResourceType[type]!),
+      formatQuantity(cis.monthly.byResourceType[type]!),
+      formatUSD(cis.monthlyCostUSD.byResourceType[type]!),
+    ]);
+  }
+  rows.push(['total', formatCount(cis.observed.total), formatQuantity(cis.monthly.total), formatUSD(cis.monthlyCostUSD.total)]);
+  out.push(...renderColumns(rows));
+  const zeroTypes = Object.keys(cis.observed.byResourceType).length - types.length;
+  if (zeroTypes > 0) out.push(`  (${zeroTypes} other container resource types: no configuration items)`);
+  const notRecorded = report.recording.notRecorded.observed;
+  if (notRecorded.total > 0) {
+    out.push(`  not recorded by your recording settings: ${formatCount(notRecorded.total)} (${Object.keys(notRecorded.byResourceType).join(', ')})`);
+  }
+  if (report.byAccountRegion.length > 1) {
+    out.push('');
+    out.push('By account and region');
+    out.push(
+      ...renderColumns([
+        ['account', 'region', 'observed CIs', 'per month USD'],
+        ...report.byAccountRegion.map((r) => [r.account, r.region, formatCount(r.configurationItems.observed), formatUSD(r.monthlyCostUSD)]),
+      ]),
+    );
+  }
+  out.push('');
+  out.push(`Monthly cost, rule set '${ruleSet.name}'`);
+  out.push(
+    ...renderColumns([
+      ['configuration items', formatUSD(ruleSet.monthlyCostUSD.configurationItems)],
+      ['rule evaluations', formatUSD(ruleSet.monthlyCostUSD.ruleEvaluations)],
+      ['total', formatUSD(ruleSet.monthlyCostUSD.total)],
+    ]),
+  );
+  out.push('');
+  out.push('Assumptions (override with --assume ID=VALUE)');
+  for (const a of report.assumptions) {
+    out.push(`  ${a.id} = ${String(a.value)}${a.overridden ? ` (default ${String(a.default)})` : ''}: ${a.description}`);
+  }
+  if (report.incomplete) {
+    out.push('');
+    out.push(
+      `Incomplete: ${formatCount(report.skipped.files)} files and ${formatCount(report.skipped.records)} records could not be used (warnings on stderr; --format json lists them).`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

