@@ -70,3 +70,21 @@ describe('the bundled sample', () => {
     expect(report.ruleSets[0].monthlyCostUSD.total).toBeCloseTo(report.configurationItems.observed.total * 0.012, 9);
   });
 });
+
+describe('an organization trail with several accounts (synthetic)', () => {
+  it('reads the AWSLogs/<org-id>/<account>/ layout and matches the simulator per account', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'config-cost-org-')), 'trail');
+    const manifestPath = `${out}.manifest.json`;
+    await cli(['simulate', '--out', out, '--accounts', '3', '--organization', '--seed', '7', '--days', '10', '--until', '2026-06-15', '--delivery-minutes', '30', '--manifest', manifestPath]);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    expect(readdirSync(join(out, 'AWSLogs'))).toEqual(['o-exampleorgid']);
+    const run = await cli(['estimate', '--events', out, '--days', '10', '--format', 'json']);
+    const report = JSON.parse(run.stdout);
+    const nonZero = Object.fromEntries(Object.entries(report.configurationItems.observed.byResourceType).filter(([, v]) => v !== 0));
+    expect(nonZero).toEqual(manifest.expectedConfigurationItems);
+    expect(report.byAccountRegion.map((r: { account: string }) => r.account)).toEqual([...manifest.accounts].sort());
+    // 10-day window over a 30-day month
+    expect(report.forecast.factor).toBe(3);
+    expect(report.configurationItems.monthly.total).toBe(report.configurationItems.observed.total * 3);
+  });
+});

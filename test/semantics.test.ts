@@ -147,3 +147,15 @@ describe('task-definition deregistration (ECS developer guide: charged only for 
     expect(tdCIs([...records].reverse())).toBe(2);
   });
 });
+
+describe('a registration whose record lacks responseElements', () => {
+  it('still records 1 CI and still supersedes the revisions registered before it', () => {
+    const bare = ecs('RegisterTaskDefinition', { family: 'web', containerDefinitions: [] }, { eventTime: '2026-10-10T11:00:00Z' });
+    const records = [
+      registerTaskDefinition('web', 1, '2026-10-10T10:00:00Z'),
+      bare,
+      ecs('DeregisterTaskDefinition', { taskDefinition: 'web:1' }, { eventTime: '2026-10-10T11:00:05Z' }),
+    ];
+    expect(cisByType(replay(records).changes)).toEqual({ 'AWS::ECS::TaskDefinition': 2 });
+  });
+});

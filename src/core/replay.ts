@@ -26,6 +26,7 @@ export function replayConfigurationItems(events: readonly MatchedEvent[]): Confi
     if (event.behaviour === 'registerTaskDefinition') {
       const parsed = parseFamilyRevision(event.resourceId);
       if (parsed) taskDefinitions.register(scope, parsed.family, parsed.revision);
+      else taskDefinitions.registerUnnumbered(scope, event.resourceId);
     } else if (event.behaviour === 'deregisterTaskDefinition') {
       const parsed = parseFamilyRevision(event.resourceId);
       // Without a revision the call could not have succeeded; charge it as the latest, the dearer reading.

@@ -5,6 +5,7 @@
  */
 export class TaskDefinitionState {
   private readonly active = new Map<string, Set<number>>();
+  private readonly highest = new Map<string, number>();
 
   register(scope: string, family: string, revision: number): void {
     const key = `${scope}|${family}`;
@@ -14,6 +15,15 @@ export class TaskDefinitionState {
       this.active.set(key, revisions);
     }
     revisions.add(revision);
+    this.highest.set(key, Math.max(revision, this.highest.get(key) ?? 0));
+  }
+
+  /**
+   * A registration whose record does not say its revision (no responseElements). ECS numbers revisions
+   * in registration order, so it is above every revision registered before it: stand it in just above.
+   */
+  registerUnnumbered(scope: string, family: string): void {
+    this.register(scope, family, (this.highest.get(`${scope}|${family}`) ?? 0) + 0.5);
   }
 
   /** Marks the revision INACTIVE; returns true when it was the family's latest ACTIVE revision. */

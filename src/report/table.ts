@@ -73,6 +73,10 @@ export function renderTable(report: EstimateReport): string {
   for (const a of report.assumptions) {
     out.push(`  ${a.id} = ${String(a.value)}${a.overridden ? ` (default ${String(a.default)})` : ''}: ${a.description}`);
   }
+  if (events.outOfWindow > 0 && events.outOfWindow * 2 >= events.read) {
+    out.push('');
+    out.push(`Note: ${formatCount(events.outOfWindow)} of ${formatCount(events.read)} records fall outside the window; widen it with --days or --from/--to.`);
+  }
   if (report.incomplete) {
     out.push('');
     out.push(
