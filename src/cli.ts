@@ -1,8 +1,13 @@
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type Options } from 'yargs';
 import { ExitCode, UsageError } from './errors.js';
 import { OUTPUT_FORMATS, runEstimate, type OutputFormat } from './commands/estimate/index.js';
 import { runSimulate } from './commands/simulate/index.js';
 import type { CommandIO } from './commands/io.js';
+import type { ReplayOptions } from './commands/estimate/prepare.js';
+import type { RecordingMode } from './core/recording.js';
+import { runCompare } from './commands/compare/index.js';
+import { runRules } from './commands/rules/index.js';
+import type { Trigger } from './rules/schema.js';
 
 /** A number flag read as text, so "--days abc" gets a message that quotes what was typed. */
 function numberFlag(value: unknown, flag: string): number | undefined {
@@ -15,6 +20,41 @@ function numberFlag(value: unknown, flag: string): number | undefined {
 
 const strings = (value: unknown): string[] | undefined =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
+
+/** The input flags every replay-based command shares (estimate, compare). */
+const REPLAY_FLAGS = {
+  events: { type: 'string', array: true, describe: 'CloudTrail file or folder (repeatable): .json, .json.gz, .jsonl, lookup-events output', demandOption: 'give at least one --events PATH' },
+  days: { type: 'string', default: '30', describe: 'window length in days, ending at --until' },
+  until: { type: 'string', describe: 'end of the window, exclusive (default: end of the UTC day of the newest record)' },
+  from: { type: 'string', describe: 'start of the window (inclusive), date or ISO timestamp' },
+  to: { type: 'string', describe: 'end of the window (exclusive), date or ISO timestamp' },
+  recording: { choices: ['continuous', 'daily'], default: 'continuous', describe: 'recording frequency' },
+  'exclude-types': { type: 'string', array: true, describe: 'resource types the recorder leaves out (comma-separated or repeated)' },
+  'record-types': { type: 'string', array: true, describe: 'record only these resource types' },
+  rules: { type: 'string', array: true, default: [] as string[], describe: "rule set (repeatable): none, containers-2022, containers-all, security-hub-fsbp, pack:NAME, a JSON/YAML file, or A+B; 'config-cost rules sets' lists them" },
+  inventory: { type: 'string', describe: 'inventory file: resources that periodic rules evaluate (default: inferred from the replay)' },
+  'tier-scope': { choices: ['region', 'account'], describe: 'pool evaluation tiers per region across accounts (default) or per account' },
+  'month-days': { type: 'string', describe: 'days in the forecast month (default 30)' },
+  assume: { type: 'string', array: true, default: [] as string[], describe: 'override a named assumption: ID=VALUE (repeatable)' },
+} as const satisfies Record<string, Options>;
+
+function replayOptions(args: Record<string, unknown>): ReplayOptions {
+  return {
+    events: strings(args.events) ?? [],
+    days: numberFlag(args.days, '--days')!,
+    from: args.from as string | undefined,
+    to: args.to as string | undefined,
+    until: args.until as string | undefined,
+    recording: args.recording as RecordingMode,
+    recordTypes: strings(args['record-types']),
+    excludeTypes: strings(args['exclude-types']),
+    rules: strings(args.rules) ?? [],
+    inventory: args.inventory as string | undefined,
+    tierScope: args['tier-scope'] as 'region' | 'account' | undefined,
+    monthDays: numberFlag(args['month-days'], '--month-days'),
+    assume: strings(args.assume) ?? [],
+  };
+}
 
 /**
  * Wires the commands to yargs and runs one. Returns the exit code; the entry point alone exits.
@@ -29,43 +69,46 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
       'Replay CloudTrail files into configuration items and a monthly AWS Config bill',
       (y) =>
         y
-          .option('events', { type: 'string', array: true, describe: 'CloudTrail file or folder (repeatable): .json, .json.gz, .jsonl, lookup-events output', demandOption: 'give at least one --events PATH' })
-          .option('days', { type: 'string', default: '30', describe: 'window length in days, ending at --until' })
-          .option('until', { type: 'string', describe: 'end of the window, exclusive (default: end of the UTC day of the newest record)' })
-          .option('from', { type: 'string', describe: 'start of the window (inclusive), date or ISO timestamp' })
-          .option('to', { type: 'string', describe: 'end of the window (exclusive), date or ISO timestamp' })
-          .option('recording', { choices: ['continuous', 'daily'] as const, default: 'continuous' as const, describe: 'recording frequency' })
-          .option('exclude-types', { type: 'string', array: true, describe: 'resource types the recorder leaves out (comma-separated or repeated)' })
-          .option('record-types', { type: 'string', array: true, describe: 'record only these resource types' })
-          .option('rules', { type: 'string', default: 'none', describe: 'rule set to price (only "none" in this version)' })
-          .option('tier-scope', { choices: ['region', 'account'] as const, describe: 'pool evaluation tiers per region across accounts (default) or per account' })
-          .option('month-days', { type: 'string', describe: 'days in the forecast month (default 30)' })
-          .option('assume', { type: 'string', array: true, default: [] as string[], describe: 'override a named assumption: ID=VALUE (repeatable)' })
+          .options(REPLAY_FLAGS)
           .option('format', { choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'output format' })
           .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
           .example('$0 estimate --days 30 --events examples/cloudtrail', 'estimate from the bundled synthetic sample')
           .example('$0 estimate --events trail/ --recording daily --format json', 'what daily recording would cost'),
       async (args) => {
-        const result = await runEstimate(
-          {
-            events: strings(args.events) ?? [],
-            days: numberFlag(args.days, '--days')!,
-            from: args.from,
-            to: args.to,
-            until: args.until,
-            recording: args.recording,
-            recordTypes: strings(args['record-types']),
-            excludeTypes: strings(args['exclude-types']),
-            rules: args.rules,
-            tierScope: args['tier-scope'],
-            monthDays: numberFlag(args['month-days'], '--month-days'),
-            assume: strings(args.assume) ?? [],
-            format: args.format,
-            out: args.out,
-          },
+        const result = await runEstimate({ ...replayOptions(args), format: args.format, out: args.out }, io);
+        exitCode = result.exitCode;
+      },
+    )
+    .command(
+      'compare',
+      'Compare rule sets side by side on the same replay: what each set and each rule adds to the bill',
+      (y) =>
+        y
+          .options(REPLAY_FLAGS)
+          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'output format' })
+          .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+          .example('$0 compare --events examples/cloudtrail --rules none --rules containers-2022 --rules security-hub-fsbp', 'three rule sets side by side'),
+      async (args) => {
+        const result = await runCompare({ ...replayOptions(args), format: args.format, out: args.out }, io);
+        exitCode = result.exitCode;
+      },
+    )
+    .command(
+      'rules <action> [name]',
+      'The managed-rule catalog: list rules, show one, list the built-in rule sets',
+      (y) =>
+        y
+          .positional('action', { choices: ['list', 'show', 'sets'] as const, describe: 'list, show NAME, or sets' })
+          .positional('name', { type: 'string', describe: 'rule name or identifier (show)' })
+          .option('service', { type: 'string', describe: 'filter: ECS, ECR, EKS, Inspector, GuardDuty' })
+          .option('trigger', { choices: ['change', 'periodic', 'both'] as const, describe: 'filter by trigger' })
+          .option('pack', { type: 'string', describe: 'filter: rules in this awslabs conformance pack' })
+          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const }),
+      async (args) => {
+        await runRules(
+          { action: args.action as 'list' | 'show' | 'sets', name: args.name, service: args.service, trigger: args.trigger as Trigger | undefined, pack: args.pack, format: args.format },
           io,
         );
-        exitCode = result.exitCode;
       },
     )
     .command(
@@ -115,7 +158,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
         );
       },
     )
-    .demandCommand(1, 'name a command: estimate or simulate')
+    .demandCommand(1, 'name a command: estimate, compare, rules or simulate')
     .strict()
     .help()
     .version()

@@ -24,7 +24,7 @@ describe('bad input: one line, exit code 2, no stack trace', () => {
     ['--days abc', ['--events', PANTHER, '--days', 'abc'], /--days takes a number, not 'abc'/],
     ['--from after --to', ['--events', PANTHER, '--from', '2026-10-10', '--to', '2026-10-01'], /window is empty/],
     ['an unparseable --until', ['--events', PANTHER, '--until', 'tomorrow'], /--until takes a date/],
-    ['an unknown rule set', ['--events', PANTHER, '--rules', 'containers-all'], /only the rule set 'none'/],
+    ['an unknown rule set', ['--events', PANTHER, '--rules', 'containers-2021'], /--rules containers-2021: not a built-in rule set or a file; did you mean containers-2022/],
     ['an unknown assumption', ['--events', PANTHER, '--assume', 'nope=true'], /unknown assumption 'nope'/],
     ['a bad assumption value', ['--events', PANTHER, '--assume', 'force-new-deployment-records-ci=maybe'], /takes true or false/],
     ['a bad resource type', ['--events', PANTHER, '--exclude-types', 'ECS::Service'], /not a resource type/],

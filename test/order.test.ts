@@ -1,8 +1,7 @@
 // The result must not depend on the order of files or of records inside them.
 import { describe, expect, it } from 'vitest';
-import { Assumptions } from '../src/core/assumptions.js';
 import { estimateFiles } from '../src/commands/estimate/index.js';
-import { loadAssumptionDefinitions, loadEventCatalog, loadPriceBook } from '../src/data/load.js';
+import { prepareReplay } from '../src/commands/estimate/prepare.js';
 import { listEventFiles } from '../src/sources/files.js';
 import { renderJson } from '../src/report/json.js';
 import { DATASETS } from './helpers/run.js';
@@ -22,16 +21,7 @@ describe('order independence', () => {
   it('gives byte-identical JSON for shuffled and reversed files', async () => {
     const events = [new URL('../examples/cloudtrail', import.meta.url).pathname, `${DATASETS}trailscraper-fixtures`, `${DATASETS}panther-analysis-ecr`];
     const files = await listEventFiles(events);
-    const assumptions = new Assumptions(loadAssumptionDefinitions());
-    const context = {
-      days: 30,
-      fixedWindow: undefined,
-      recording: { mode: 'continuous' as const },
-      assumptions,
-      catalog: loadEventCatalog(assumptions),
-      priceBook: loadPriceBook(),
-      events,
-    };
+    const context = prepareReplay({ events, days: 30, recording: 'continuous', rules: ['containers-all', 'pack:Security-Best-Practices-for-ECS'], assume: [] });
     const quiet = { stdout: () => {}, stderr: () => {} };
     const reference = renderJson(await estimateFiles(files, context, quiet));
     for (const seed of [1, 2, 3]) {

@@ -18,6 +18,8 @@ export interface MatchedEvent {
   /** CIs the call records before any replay state (task-definition revisions) is applied. */
   configurationItems: number;
   behaviour: Behaviour | undefined;
+  /** 'delete': the call removes the resource. */
+  lifecycle: 'delete' | undefined;
 }
 
 /** Thrown when the catalog file contradicts itself; the loader turns it into an input error. */
@@ -86,6 +88,7 @@ export class EventCatalog {
       resourceId,
       configurationItems: resourceType === null ? 0 : this.countFor(entry, record),
       behaviour: entry.behaviour,
+      lifecycle: entry.lifecycle,
     };
   }
 
@@ -125,7 +128,9 @@ export class EventCatalog {
     const resource = parts.slice(5).join(':');
     for (const candidate of this.data.arnResourceTypes.entries) {
       if (candidate.service === service && resource.startsWith(candidate.prefix)) {
-        return { resourceType: candidate.resourceType, resourceId: resource.slice(candidate.prefix.length) };
+        const id = resource.slice(candidate.prefix.length);
+        const segments = candidate.idSegments;
+        return { resourceType: candidate.resourceType, resourceId: segments ? id.split('/').slice(0, segments).join('/') : id };
       }
     }
     return { resourceType: null, resourceId: resource };

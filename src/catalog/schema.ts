@@ -26,6 +26,8 @@ const eventEntrySchema = z
     resourceType: z.union([resourceTypeName, z.object({ fromArn: z.string().min(1) }).strict()]),
     resourceId: z.array(idPartSchema).min(1).optional(),
     configurationItems: ciCountSchema,
+    /** The call removes the resource: it leaves the inventory that periodic rules evaluate. */
+    lifecycle: z.literal('delete').optional(),
     behaviour: z.enum(['registerTaskDefinition', 'deregisterTaskDefinition']).optional(),
     exceptions: z
       .array(
@@ -54,7 +56,15 @@ export const eventCatalogSchema = z
       .object({
         source: z.string().min(1),
         entries: z.array(
-          z.object({ service: z.string().min(1), prefix: z.string().min(1), resourceType: resourceTypeName.nullable() }).strict(),
+          z
+            .object({
+              service: z.string().min(1),
+              prefix: z.string().min(1),
+              resourceType: resourceTypeName.nullable(),
+              // nodegroup/<cluster>/<name>/<uuid>: keep <cluster>/<name>, the id the create call gives
+              idSegments: z.number().int().min(1).optional(),
+            })
+            .strict(),
         ),
       })
       .strict(),
@@ -69,6 +79,8 @@ export const assumptionSchema = z
     type: z.enum(['boolean', 'number', 'enum']),
     default: z.union([z.boolean(), z.number(), z.string()]),
     values: z.array(z.string()).optional(),
+    /** For numbers: the least value allowed (default: above zero). */
+    minimum: z.number().optional(),
     description: z.string().min(1),
     reasoning: z.string().min(1),
     source: z.string().min(1),

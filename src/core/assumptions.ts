@@ -81,7 +81,9 @@ function parseValue(definition: AssumptionDefinition, text: string): AssumptionV
       throw bad('true or false');
     case 'number': {
       const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw bad('a positive number');
+      const minimum = definition.minimum;
+      const ok = text.trim() !== '' && Number.isFinite(n) && (minimum === undefined ? n > 0 : n >= minimum);
+      if (!ok) throw bad(minimum === undefined ? 'a positive number' : `a number of at least ${minimum}`);
       return n;
     }
     case 'enum':

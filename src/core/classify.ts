@@ -21,6 +21,11 @@ export interface Classification {
   events: EventCounts;
   /** Counted records in the window, in eventTime order. */
   counted: MatchedEvent[];
+  /**
+   * Catalog records before the window, in eventTime order: not counted, but they tell the replay which
+   * task-definition revisions are active and which resources exist when the window opens.
+   */
+  history: MatchedEvent[];
 }
 
 function intrinsicClass(record: TrailRecord, catalog: EventCatalog): IntrinsicClass {
@@ -50,7 +55,7 @@ export class RecordClassifier {
   private duplicates = 0;
   private newest: number | undefined;
 
-  /** fixedWindow: when the flags give the window up front, matched events outside it are not kept. */
+  /** fixedWindow: when the flags give the window up front, matched events after it are not kept. */
   constructor(
     private readonly catalog: EventCatalog,
     private readonly fixedWindow?: Window,
@@ -63,13 +68,12 @@ export class RecordClassifier {
   add(record: TrailRecord): void {
     if (this.newest === undefined || record.timeMs > this.newest) this.newest = record.timeMs;
     const intrinsic = intrinsicClass(record, this.catalog);
-    const inFixedWindow =
-      this.fixedWindow === undefined || (record.timeMs >= this.fixedWindow.fromMs && record.timeMs < this.fixedWindow.toMs);
+    const beforeFixedEnd = this.fixedWindow === undefined || record.timeMs < this.fixedWindow.toMs;
     const kept: Kept = {
       timeMs: record.timeMs,
       tieBreak: tieBreakOf(record),
       intrinsic,
-      matched: intrinsic === 'counted' && inFixedWindow ? this.catalog.match(record) : undefined,
+      matched: intrinsic === 'counted' && beforeFixedEnd ? this.catalog.match(record) : undefined,
     };
     if (record.eventID === undefined) {
       this.withoutEventId.push(kept);
@@ -87,9 +91,11 @@ export class RecordClassifier {
   finish(window: Window): Classification {
     const events: EventCounts = { read: 0, duplicates: this.duplicates, outOfWindow: 0, failed: 0, readOnly: 0, unrelated: 0, counted: 0 };
     const counted: MatchedEvent[] = [];
+    const history: MatchedEvent[] = [];
     const visit = (kept: Kept) => {
       if (kept.timeMs < window.fromMs || kept.timeMs >= window.toMs) {
         events.outOfWindow += 1;
+        if (kept.timeMs < window.fromMs && kept.intrinsic === 'counted' && kept.matched) history.push(kept.matched);
         return;
       }
       events[kept.intrinsic] += 1;
@@ -99,7 +105,8 @@ export class RecordClassifier {
     for (const kept of this.withoutEventId) visit(kept);
     events.read = EVENT_CLASSES.reduce((sum, c) => sum + events[c], 0);
     counted.sort(compareMatched);
-    return { events, counted };
+    history.sort(compareMatched);
+    return { events, counted, history };
   }
 }
 

@@ -13,10 +13,11 @@ export interface ConfigurationItemChange {
 }
 
 /**
- * Replays counted calls in eventTime order (the caller sorts) and returns the CIs they record.
- * Only task-definition deregistrations depend on what came before.
+ * Replays calls in eventTime order (the caller sorts) and returns the CIs recorded from `fromMs` on.
+ * Only task-definition deregistrations depend on what came before, so calls before the window are
+ * replayed for their state and not counted.
  */
-export function replayConfigurationItems(events: readonly MatchedEvent[]): ConfigurationItemChange[] {
+export function replayConfigurationItems(events: readonly MatchedEvent[], fromMs = Number.NEGATIVE_INFINITY): ConfigurationItemChange[] {
   const taskDefinitions = new TaskDefinitionState();
   const changes: ConfigurationItemChange[] = [];
   for (const event of events) {
@@ -33,7 +34,7 @@ export function replayConfigurationItems(events: readonly MatchedEvent[]): Confi
       const latest = parsed ? taskDefinitions.deregister(scope, parsed.family, parsed.revision) : true;
       if (!latest) count = 0;
     }
-    if (count === 0) continue;
+    if (count === 0 || event.timeMs < fromMs) continue;
     changes.push({
       timeMs: event.timeMs,
       account: event.account,

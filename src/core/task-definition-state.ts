@@ -26,6 +26,11 @@ export class TaskDefinitionState {
     this.register(scope, family, (this.highest.get(`${scope}|${family}`) ?? 0) + 0.5);
   }
 
+  /** True when the family has a revision the replay knows to be ACTIVE. */
+  hasActive(scope: string, family: string): boolean {
+    return (this.active.get(`${scope}|${family}`)?.size ?? 0) > 0;
+  }
+
   /** Marks the revision INACTIVE; returns true when it was the family's latest ACTIVE revision. */
   deregister(scope: string, family: string, revision: number): boolean {
     const revisions = this.active.get(`${scope}|${family}`);

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { EventCatalog, CatalogError } from '../catalog/event-catalog.js';
 import { assumptionsFileSchema, eventCatalogSchema, type AssumptionDefinition } from '../catalog/schema.js';
 import type { Assumptions } from '../core/assumptions.js';
 import { PriceBook } from '../core/pricing.js';
+import { RuleCatalog } from '../rules/rule-catalog.js';
+import { inventoryFileSchema, ruleCatalogSchema, type InventoryFile } from '../rules/schema.js';
 import { InputError } from '../errors.js';
 
 /** The package root: data files ship beside src/ and dist/. */
@@ -14,6 +17,7 @@ export const DATA_FILES = {
   events: `${PACKAGE_ROOT}catalog/events.json`,
   assumptions: `${PACKAGE_ROOT}catalog/assumptions.json`,
   pricing: `${PACKAGE_ROOT}pricing/aws-config.json`,
+  rules: `${PACKAGE_ROOT}catalog/rules.json`,
 } as const;
 
 const tierSchema = z.object({ upTo: z.number().positive().nullable(), usd: z.number().nonnegative() }).strict();
@@ -90,4 +94,33 @@ export function loadEventCatalog(assumptions: Assumptions, path: string = DATA_F
 
 export function loadPriceBook(path: string = DATA_FILES.pricing): PriceBook {
   return new PriceBook(validate(priceListSchema, readJson(path), path).priceSets);
+}
+
+export function loadRuleCatalog(path: string = DATA_FILES.rules): RuleCatalog {
+  const data = validate(ruleCatalogSchema, readJson(path), path);
+  try {
+    return new RuleCatalog(data);
+  } catch (error) {
+    throw new InputError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+/** A user's JSON or YAML file (by extension; YAML also reads JSON), or an InputError naming it. */
+export function readUserDataFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
+  }
+  try {
+    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'} (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+export function loadInventoryFile(path: string): InventoryFile['resources'] {
+  return validate(inventoryFileSchema, readUserDataFile(path), path).resources;
 }

@@ -10,9 +10,13 @@ export const formatUnitPrice = (value: number) => unitPrice.format(value);
 export const formatCount = (value: number) => integer.format(value);
 export const formatQuantity = (value: number) => decimal1.format(value);
 
-/** Left-aligns the first column and right-aligns the others. */
-export function renderColumns(rows: readonly (readonly string[])[], indent = '  '): string[] {
+/**
+ * Pads every column: the `numeric` columns align right, the rest left (text reads better left-aligned).
+ * By default every column after the first is numeric.
+ */
+export function renderColumns(rows: readonly (readonly string[])[], numeric?: ReadonlySet<number>, indent = '  '): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => indent + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ').trimEnd());
+  const isNumeric = (i: number) => (numeric ? numeric.has(i) : i > 0);
+  return rows.map((row) => indent + row.map((cell, i) => (isNumeric(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('   ').trimEnd());
 }

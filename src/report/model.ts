@@ -16,8 +16,39 @@ export interface RuleBreakdown {
 
 export interface RuleSetReport {
   name: string;
-  ruleEvaluations: { observed: RuleBreakdown; monthly: RuleBreakdown };
-  monthlyCostUSD: { configurationItems: number; ruleEvaluations: number; total: number };
+  description: string;
+  rules: {
+    name: string;
+    rule: string;
+    managed: boolean;
+    trigger: 'change' | 'periodic' | 'both';
+    resourceTypes: string[];
+    accountLevel: boolean;
+    maximumExecutionFrequency: string | null;
+    deployment: 'rules' | 'conformance-pack';
+    usageType: string;
+    source: string;
+  }[];
+  ruleEvaluations: {
+    observed: RuleBreakdown;
+    monthly: RuleBreakdown;
+    /** The first run of each rule evaluates every in-scope resource once; not part of the monthly figures. */
+    setup: RuleBreakdown;
+    monthlyByUsageType: Record<string, number>;
+  };
+  /** AWS::Config::ResourceCompliance CIs the rules add (assumption resource-compliance-cis-per-evaluated-ci). */
+  resourceCompliance: { recorded: boolean; cisPerEvaluatedCi: number; observed: number; monthly: number };
+  monthlyCostUSD: {
+    configurationItems: number;
+    resourceCompliance: number;
+    ruleEvaluations: number;
+    total: number;
+    byRule: Record<string, number>;
+  };
+  /** Cost of the set minus the cost of the set without the rule. */
+  marginalCostUSD: Record<string, number>;
+  /** One-time cost of the first run of every rule. */
+  setupCostUSD: number;
 }
 
 /** One row per account and region: where the money is spent. */
@@ -53,6 +84,12 @@ export interface EstimateReport {
     monthlyCostUSD: Breakdown;
   };
   byAccountRegion: AccountRegionReport[];
+  /** What periodic rules evaluate: per account, region and type, with where each figure came from. */
+  inventory: {
+    resources: { account: string; region: string; resourceType: string; count: number; source: 'inventory-file' | 'replay' }[];
+    /** Account-level rules evaluate each of these once per run: accounts and regions with container activity or in the inventory file. */
+    accountRegions: { account: string; region: string }[];
+  };
   ruleSets: RuleSetReport[];
   pricing: {
     tierScope: 'region' | 'account';

@@ -1,5 +1,6 @@
 import { formatCount, formatQuantity, formatUnitPrice, formatUSD, renderColumns } from './format.js';
 import type { EstimateReport } from './model.js';
+import { complianceLine, inventoryLines, ruleBreakdown, ruleSetSummary } from './rule-set-tables.js';
 
 const minutes = (iso: string) => iso.replace(/:00Z$/, 'Z').replace('T', ' ');
 
@@ -11,7 +12,7 @@ export function renderTable(report: EstimateReport): string {
   const unit = report.pricing.usageTypes[0];
   const unitPrice = unit && unit.tiers.length === 1 ? ` at ${formatUnitPrice(unit.tiers[0]!.usd)}` : '';
 
-  out.push(`AWS Config estimate for container resources: ${formatUSD(ruleSet.monthlyCostUSD.total)} per month`);
+  out.push(`AWS Config estimate for container resources: ${formatUSD(ruleSet.monthlyCostUSD.total)} per month${report.ruleSets.length > 1 || ruleSet.rules.length > 0 ? ` with rule set '${ruleSet.name}'` : ''}`);
   out.push('');
   out.push(`Window     ${minutes(window.from)} to ${minutes(window.to)} (${window.days} days, end exclusive)`);
   out.push(
@@ -60,14 +61,29 @@ export function renderTable(report: EstimateReport): string {
     );
   }
   out.push('');
-  out.push(`Monthly cost, rule set '${ruleSet.name}'`);
-  out.push(
-    ...renderColumns([
-      ['configuration items', formatUSD(ruleSet.monthlyCostUSD.configurationItems)],
-      ['rule evaluations', formatUSD(ruleSet.monthlyCostUSD.ruleEvaluations)],
-      ['total', formatUSD(ruleSet.monthlyCostUSD.total)],
-    ]),
-  );
+  if (report.ruleSets.length === 1 && ruleSet.rules.length === 0) {
+    out.push(`Monthly cost, rule set '${ruleSet.name}' (add rules with --rules; 'config-cost rules sets' lists them)`);
+    out.push(
+      ...renderColumns([
+        ['configuration items', formatUSD(ruleSet.monthlyCostUSD.configurationItems)],
+        ['rule evaluations', formatUSD(ruleSet.monthlyCostUSD.ruleEvaluations)],
+        ['total', formatUSD(ruleSet.monthlyCostUSD.total)],
+      ]),
+    );
+  } else {
+    out.push('Monthly cost by rule set');
+    out.push(...ruleSetSummary(report));
+    for (const set of report.ruleSets) {
+      if (set.rules.length === 0) continue;
+      out.push('');
+      out.push(`Rules of ${set.name}, most expensive first`);
+      out.push(...ruleBreakdown(set, 10));
+      const compliance = complianceLine(set);
+      if (compliance) out.push(compliance);
+    }
+    const inventory = inventoryLines(report);
+    if (inventory.length > 0) out.push('', ...inventory);
+  }
   out.push('');
   out.push('Assumptions (override with --assume ID=VALUE)');
   for (const a of report.assumptions) {

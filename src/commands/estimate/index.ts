@@ -1,36 +1,21 @@
-import { Assumptions, parseAssumeFlags } from '../../core/assumptions.js';
 import { RecordClassifier } from '../../core/classify.js';
 import { buildEstimateReport } from '../../core/estimate.js';
 import { InputLedger, type InputWarning } from '../../core/input-ledger.js';
-import { UnpricedRegionError, type PriceBook } from '../../core/pricing.js';
-import type { EventCatalog } from '../../catalog/event-catalog.js';
-import type { RecordingMode, RecordingSettings } from '../../core/recording.js';
-import { resolveWindow, validateDays, windowIsExplicit, type Window } from '../../core/window.js';
-import { loadAssumptionDefinitions, loadEventCatalog, loadPriceBook } from '../../data/load.js';
-import { ExitCode, InputError, UsageError } from '../../errors.js';
+import { UnpricedRegionError } from '../../core/pricing.js';
+import { resolveWindow } from '../../core/window.js';
+import { ExitCode, InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/write-output.js';
 import type { EstimateReport } from '../../report/model.js';
 import { renderJson } from '../../report/json.js';
 import { renderTable } from '../../report/table.js';
 import { listEventFiles, readEventFiles } from '../../sources/files.js';
 import type { CommandIO } from '../io.js';
+import { prepareReplay, type ReplayContext, type ReplayOptions } from './prepare.js';
 
 export const OUTPUT_FORMATS = ['table', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export interface EstimateOptions {
-  events: string[];
-  days: number;
-  from?: string | undefined;
-  to?: string | undefined;
-  until?: string | undefined;
-  recording: RecordingMode;
-  recordTypes?: string[] | undefined;
-  excludeTypes?: string[] | undefined;
-  rules: string;
-  tierScope?: 'region' | 'account' | undefined;
-  monthDays?: number | undefined;
-  assume: string[];
+export interface EstimateOptions extends ReplayOptions {
   format: OutputFormat;
   out?: string | undefined;
 }
@@ -40,46 +25,14 @@ export interface EstimateResult {
   exitCode: ExitCode;
 }
 
-const RESOURCE_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 const MAX_WARNINGS_PRINTED = 50;
-
-function parseTypeList(values: string[] | undefined, flag: string): string[] | undefined {
-  if (values === undefined) return undefined;
-  const types = values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter((t) => t !== '');
-  for (const type of types) {
-    if (!RESOURCE_TYPE.test(type)) throw new UsageError(`${flag}: '${type}' is not a resource type such as AWS::ECS::TaskDefinition`);
-  }
-  return types;
-}
-
-function recordingSettings(options: EstimateOptions): RecordingSettings {
-  const recordTypes = parseTypeList(options.recordTypes, '--record-types');
-  const excludeTypes = parseTypeList(options.excludeTypes, '--exclude-types');
-  if (recordTypes !== undefined && excludeTypes !== undefined) {
-    throw new UsageError('give --record-types or --exclude-types, not both (a recorder either includes or excludes types)');
-  }
-  return { mode: options.recording, recordTypes, excludeTypes };
-}
 
 function formatWarning(w: InputWarning): string {
   return `warning: ${w.file}${w.record !== undefined ? ` (record ${w.record})` : ''}: skipped, ${w.reason}`;
 }
 
-interface EstimateContext {
-  days: number;
-  from?: string | undefined;
-  to?: string | undefined;
-  until?: string | undefined;
-  fixedWindow: Window | undefined;
-  recording: RecordingSettings;
-  assumptions: Assumptions;
-  catalog: EventCatalog;
-  priceBook: PriceBook;
-  events: string[];
-}
-
 /** Reads the given files (in any order: the report does not depend on it) and builds the report. */
-export async function estimateFiles(files: readonly string[], context: EstimateContext, io: CommandIO): Promise<EstimateReport> {
+export async function estimateFiles(files: readonly string[], context: ReplayContext, io: CommandIO): Promise<EstimateReport> {
   const classifier = new RecordClassifier(context.catalog, context.fixedWindow);
   const ledger = new InputLedger();
   await readEventFiles(files, (outcome) => ledger.ingest(outcome, classifier));
@@ -101,6 +54,8 @@ export async function estimateFiles(files: readonly string[], context: EstimateC
       assumptions: context.assumptions,
       priceBook: context.priceBook,
       resourceTypes: context.catalog.resourceTypes,
+      ruleSets: context.ruleSets,
+      inventoryFile: context.inventoryFile,
     });
   } catch (error) {
     if (error instanceof UnpricedRegionError) throw new InputError(error.message);
@@ -108,27 +63,23 @@ export async function estimateFiles(files: readonly string[], context: EstimateC
   }
 }
 
-/** `config-cost estimate`: replay CloudTrail files into configuration items and a monthly bill. */
-export async function runEstimate(options: EstimateOptions, io: CommandIO): Promise<EstimateResult> {
-  validateDays(options.days);
-  if (options.rules !== 'none') {
-    throw new UsageError(`--rules ${options.rules}: only the rule set 'none' is available in this version (rule sets come with 'config-cost compare')`);
-  }
-  const fixedWindow: Window | undefined = windowIsExplicit(options) ? resolveWindow(options, undefined) : undefined;
-  const recording = recordingSettings(options);
-  const overrides = parseAssumeFlags(options.assume);
-  if (options.tierScope !== undefined) overrides['tier-scope'] = options.tierScope;
-  if (options.monthDays !== undefined) overrides['month-days'] = String(options.monthDays);
-  const assumptions = new Assumptions(loadAssumptionDefinitions(), overrides);
-  const catalog = loadEventCatalog(assumptions);
-  const priceBook = loadPriceBook();
-
-  if (options.events.length === 0) throw new UsageError('give at least one --events PATH (a CloudTrail file or folder)');
+/** Loads the data, lists the files and replays them: what every replay-based command starts with. */
+export async function replayFromOptions(options: ReplayOptions, io: CommandIO): Promise<EstimateReport> {
+  const context = prepareReplay(options);
   const files = await listEventFiles(options.events);
   if (files.length === 0) throw new InputError(`no files under ${options.events.join(', ')}`);
-  const report = await estimateFiles(files, { ...options, fixedWindow, recording, assumptions, catalog, priceBook }, io);
-  const text = options.format === 'json' ? renderJson(report) : renderTable(report);
-  if (options.out !== undefined) await writeFileAtomic(options.out, text);
+  return estimateFiles(files, context, io);
+}
+
+/** Writes a rendered report to --out (atomically) or stdout. */
+export async function emit(text: string, out: string | undefined, io: CommandIO): Promise<void> {
+  if (out !== undefined) await writeFileAtomic(out, text);
   else io.stdout(text);
+}
+
+/** `config-cost estimate`: replay CloudTrail files into configuration items and a monthly bill. */
+export async function runEstimate(options: EstimateOptions, io: CommandIO): Promise<EstimateResult> {
+  const report = await replayFromOptions(options, io);
+  await emit(options.format === 'json' ? renderJson(report) : renderTable(report), options.out, io);
   return { report, exitCode: report.incomplete ? ExitCode.incomplete : ExitCode.ok };
 }

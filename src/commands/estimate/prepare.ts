@@ -1,0 +1,93 @@
+import { existsSync, statSync } from 'node:fs';
+import type { EventCatalog } from '../../catalog/event-catalog.js';
+import { Assumptions, parseAssumeFlags } from '../../core/assumptions.js';
+import type { InventoryEntry } from '../../core/inventory.js';
+import type { PriceBook } from '../../core/pricing.js';
+import type { RecordingMode, RecordingSettings } from '../../core/recording.js';
+import { resolveWindow, validateDays, windowIsExplicit, type Window } from '../../core/window.js';
+import { loadAssumptionDefinitions, loadEventCatalog, loadInventoryFile, loadPriceBook, loadRuleCatalog, readUserDataFile } from '../../data/load.js';
+import { UsageError } from '../../errors.js';
+import { resolveRuleSet, type RuleSet } from '../../rules/rule-set.js';
+
+/** The input flags `estimate`, `compare` (and later `plan`) share. */
+export interface ReplayOptions {
+  events: string[];
+  days: number;
+  from?: string | undefined;
+  to?: string | undefined;
+  until?: string | undefined;
+  recording: RecordingMode;
+  recordTypes?: string[] | undefined;
+  excludeTypes?: string[] | undefined;
+  rules: string[];
+  inventory?: string | undefined;
+  tierScope?: 'region' | 'account' | undefined;
+  monthDays?: number | undefined;
+  assume: string[];
+}
+
+/** Everything a replay needs, loaded and validated before any file is read. */
+export interface ReplayContext {
+  events: string[];
+  days: number;
+  from?: string | undefined;
+  to?: string | undefined;
+  until?: string | undefined;
+  fixedWindow: Window | undefined;
+  recording: RecordingSettings;
+  assumptions: Assumptions;
+  catalog: EventCatalog;
+  priceBook: PriceBook;
+  ruleSets: RuleSet[];
+  inventoryFile?: Omit<InventoryEntry, 'source'>[] | undefined;
+}
+
+const RESOURCE_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+
+function parseTypeList(values: string[] | undefined, flag: string): string[] | undefined {
+  if (values === undefined) return undefined;
+  const types = values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  for (const type of types) {
+    if (!RESOURCE_TYPE.test(type)) throw new UsageError(`${flag}: '${type}' is not a resource type such as AWS::ECS::TaskDefinition`);
+  }
+  return types;
+}
+
+function recordingSettings(options: ReplayOptions): RecordingSettings {
+  const recordTypes = parseTypeList(options.recordTypes, '--record-types');
+  const excludeTypes = parseTypeList(options.excludeTypes, '--exclude-types');
+  if (recordTypes !== undefined && excludeTypes !== undefined) {
+    throw new UsageError('give --record-types or --exclude-types, not both (a recorder either includes or excludes types)');
+  }
+  return { mode: options.recording, recordTypes, excludeTypes };
+}
+
+const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
+
+export function prepareReplay(options: ReplayOptions): ReplayContext {
+  validateDays(options.days);
+  if (options.events.length === 0) throw new UsageError('give at least one --events PATH (a CloudTrail file or folder)');
+  const fixedWindow = windowIsExplicit(options) ? resolveWindow(options, undefined) : undefined;
+  const recording = recordingSettings(options);
+  const overrides = parseAssumeFlags(options.assume);
+  if (options.tierScope !== undefined) overrides['tier-scope'] = options.tierScope;
+  if (options.monthDays !== undefined) overrides['month-days'] = String(options.monthDays);
+  const assumptions = new Assumptions(loadAssumptionDefinitions(), overrides);
+  const ruleCatalog = loadRuleCatalog();
+  const specs = options.rules.length > 0 ? options.rules : ['none'];
+  const ruleSets = specs.map((spec) => resolveRuleSet(spec, ruleCatalog, readUserDataFile, isFile));
+  return {
+    events: options.events,
+    days: options.days,
+    from: options.from,
+    to: options.to,
+    until: options.until,
+    fixedWindow,
+    recording,
+    assumptions,
+    catalog: loadEventCatalog(assumptions),
+    priceBook: loadPriceBook(),
+    ruleSets,
+    inventoryFile: options.inventory !== undefined ? loadInventoryFile(options.inventory) : undefined,
+  };
+}
