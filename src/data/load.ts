@@ -9,6 +9,7 @@ import { PriceBook } from '../core/pricing.js';
 import { RuleCatalog } from '../rules/rule-catalog.js';
 import { inventoryFileSchema, ruleCatalogSchema, type InventoryFile } from '../rules/schema.js';
 import { InputError } from '../errors.js';
+import { describeFirstIssue } from './validation.js';
 
 /** The package root: data files ship beside src/ and dist/. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,8 +75,7 @@ function readJson(path: string): unknown {
 function validate<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const first = result.error.issues[0]!;
-  throw new InputError(`${path}: ${first.path.join('.') || '(root)'}: ${first.message}`);
+  throw new InputError(`${path}: ${describeFirstIssue(result.error)}`);
 }
 
 export function loadAssumptionDefinitions(path: string = DATA_FILES.assumptions): AssumptionDefinition[] {

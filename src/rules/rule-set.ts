@@ -1,3 +1,4 @@
+import { describeFirstIssue } from '../data/validation.js';
 import { InputError, UsageError } from '../errors.js';
 import type { RuleCatalog } from './rule-catalog.js';
 import { RUNS_PER_DAY, ruleSetFileSchema, type Frequency, type ManagedRule, type RuleReference, type Trigger } from './schema.js';
@@ -118,8 +119,7 @@ function resolveOne(spec: string, catalog: RuleCatalog, readFile: RuleSetFileRea
 export function ruleSetFromFile(path: string, value: unknown, catalog: RuleCatalog): RuleSet {
   const parsed = ruleSetFileSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new InputError(`${path}: ${describeFirstIssue(parsed.error)}`);
   }
   const file = parsed.data;
   const rules = file.rules.map((reference, index) => ruleFromReference(reference, file.deployment, catalog, `${path}: rules.${index}`));
