@@ -4,21 +4,9 @@ import { countComplianceItems, countRuleEvaluations } from '../src/core/evaluati
 import { inferInventory, mergeInventory, type InventoryEntry } from '../src/core/inventory.js';
 import type { RecordedCount } from '../src/core/recording.js';
 import type { RuleInstance } from '../src/rules/rule-set.js';
-import { ACCOUNT, ecs, record, registerTaskDefinition, replay } from './helpers/model.js';
+import { ACCOUNT, ecs, record, registerTaskDefinition, replay, ruleInstance } from './helpers/model.js';
 
-const rule = (fields: Partial<RuleInstance>): RuleInstance => ({
-  name: 'r',
-  rule: 'r',
-  managed: true,
-  trigger: 'change',
-  resourceTypes: ['AWS::ECS::TaskDefinition'],
-  accountLevel: false,
-  maximumExecutionFrequency: null,
-  runsPerDay: 0,
-  deployment: 'rules',
-  source: 'test',
-  ...fields,
-});
+const rule = ruleInstance;
 
 const recorded: RecordedCount[] = [
   { account: 'A', region: 'us-east-1', resourceType: 'AWS::ECS::TaskDefinition', count: 90 },

@@ -5,19 +5,9 @@ import type { RecordedCount } from '../src/core/recording.js';
 import { priceRuleSet, type RuleSetCostContext } from '../src/core/rule-set-cost.js';
 import { loadPriceBook } from '../src/data/load.js';
 import type { RuleInstance, RuleSet } from '../src/rules/rule-set.js';
+import { ruleInstance } from './helpers/model.js';
 
-const tdRule = (name: string, deployment: RuleInstance['deployment'] = 'rules'): RuleInstance => ({
-  name,
-  rule: name,
-  managed: true,
-  trigger: 'change',
-  resourceTypes: ['AWS::ECS::TaskDefinition'],
-  accountLevel: false,
-  maximumExecutionFrequency: null,
-  runsPerDay: 0,
-  deployment,
-  source: 'test',
-});
+const tdRule = (name: string, deployment: RuleInstance['deployment'] = 'rules') => ruleInstance({ name, rule: name, deployment });
 
 const TD = 'AWS::ECS::TaskDefinition';
 function context(recorded: RecordedCount[], fields: Partial<RuleSetCostContext> = {}): RuleSetCostContext {

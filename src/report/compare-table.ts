@@ -1,4 +1,4 @@
-import { complianceLine, inventoryLines, ruleBreakdown, ruleSetSummary } from './rule-set-tables.js';
+import { ruleSetDetails, ruleSetSummary } from './rule-set-tables.js';
 import { formatUSD } from './format.js';
 import type { EstimateReport } from './model.js';
 
@@ -11,16 +11,7 @@ export function renderCompareTable(report: EstimateReport): string {
   out.push(`Configuration items: ${formatUSD(report.configurationItems.monthlyCostUSD.total)} per month in every set (${report.recording.mode} recording)`);
   out.push('');
   out.push(...ruleSetSummary(report));
-  for (const set of report.ruleSets) {
-    if (set.rules.length === 0) continue;
-    out.push('');
-    out.push(`${set.name}: ${set.description}`);
-    out.push(...ruleBreakdown(set));
-    const compliance = complianceLine(set);
-    if (compliance) out.push(compliance);
-  }
-  const inventory = inventoryLines(report);
-  if (inventory.length > 0) out.push('', ...inventory);
+  out.push(...ruleSetDetails(report, (set) => `${set.name}: ${set.description}`));
   out.push('');
   out.push('marginal: what the set costs with the rule minus without it (tiers make it differ from the rule\'s share).');
   out.push('setup: the first run of each rule evaluates every in-scope resource once; not in the monthly figures.');

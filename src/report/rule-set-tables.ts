@@ -70,3 +70,17 @@ export function inventoryLines(report: EstimateReport): string[] {
   out.push(`  account-level rules: ${report.inventory.accountRegions.length} account-region(s) with container activity`);
   return out;
 }
+
+/** Each rule set's rules, its compliance line, then the inventory: the detail under the summary. */
+export function ruleSetDetails(report: EstimateReport, heading: (set: RuleSetReport) => string, limit?: number): string[] {
+  const out: string[] = [];
+  for (const set of report.ruleSets) {
+    if (set.rules.length === 0) continue;
+    out.push('', heading(set), ...ruleBreakdown(set, limit));
+    const compliance = complianceLine(set);
+    if (compliance) out.push(compliance);
+  }
+  const inventory = inventoryLines(report);
+  if (inventory.length > 0) out.push('', ...inventory);
+  return out;
+}

@@ -1,6 +1,6 @@
 import { formatCount, formatQuantity, formatUnitPrice, formatUSD, renderColumns } from './format.js';
 import type { EstimateReport } from './model.js';
-import { complianceLine, inventoryLines, ruleBreakdown, ruleSetSummary } from './rule-set-tables.js';
+import { ruleSetDetails, ruleSetSummary } from './rule-set-tables.js';
 
 const minutes = (iso: string) => iso.replace(/:00Z$/, 'Z').replace('T', ' ');
 
@@ -73,16 +73,7 @@ export function renderTable(report: EstimateReport): string {
   } else {
     out.push('Monthly cost by rule set');
     out.push(...ruleSetSummary(report));
-    for (const set of report.ruleSets) {
-      if (set.rules.length === 0) continue;
-      out.push('');
-      out.push(`Rules of ${set.name}, most expensive first`);
-      out.push(...ruleBreakdown(set, 10));
-      const compliance = complianceLine(set);
-      if (compliance) out.push(compliance);
-    }
-    const inventory = inventoryLines(report);
-    if (inventory.length > 0) out.push('', ...inventory);
+    out.push(...ruleSetDetails(report, (set) => `Rules of ${set.name}, most expensive first`, 10));
   }
   out.push('');
   out.push('Assumptions (override with --assume ID=VALUE)');

@@ -7,6 +7,7 @@ import { InputLedger } from '../../src/core/input-ledger.js';
 import type { RecordingSettings } from '../../src/core/recording.js';
 import { replayConfigurationItems } from '../../src/core/replay.js';
 import type { Window } from '../../src/core/window.js';
+import type { RuleInstance } from '../../src/rules/rule-set.js';
 import { loadAssumptionDefinitions, loadEventCatalog, loadPriceBook } from '../../src/data/load.js';
 
 export const ACCOUNT = '111122223333';
@@ -101,3 +102,18 @@ export function cisByType(changes: { resourceType: string; count: number }[]): R
   for (const c of changes) out[c.resourceType] = (out[c.resourceType] ?? 0) + c.count;
   return out;
 }
+
+/** A rule instance for model tests: change-triggered on task definitions unless told otherwise. */
+export const ruleInstance = (fields: Partial<RuleInstance>): RuleInstance => ({
+  name: 'r',
+  rule: 'r',
+  managed: true,
+  trigger: 'change',
+  resourceTypes: ['AWS::ECS::TaskDefinition'],
+  accountLevel: false,
+  maximumExecutionFrequency: null,
+  runsPerDay: 0,
+  deployment: 'rules',
+  source: 'test',
+  ...fields,
+});
