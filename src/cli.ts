@@ -35,6 +35,8 @@ const REPLAY_FLAGS = {
   inventory: { type: 'string', describe: 'inventory file: resources that periodic rules evaluate (default: inferred from the replay)' },
   'tier-scope': { choices: ['region', 'account'], describe: 'pool evaluation tiers per region across accounts (default) or per account' },
   'month-days': { type: 'string', describe: 'days in the forecast month (default 30)' },
+  month: { type: 'string', describe: 'forecast this calendar month (YYYY-MM) from weekday and weekend rates' },
+  trend: { type: 'boolean', default: false, describe: "apply the window's least-squares trend to the forecast" },
   assume: { type: 'string', array: true, default: [] as string[], describe: 'override a named assumption: ID=VALUE (repeatable)' },
 } as const satisfies Record<string, Options>;
 
@@ -52,6 +54,8 @@ function replayOptions(args: Record<string, unknown>): ReplayOptions {
     inventory: args.inventory as string | undefined,
     tierScope: args['tier-scope'] as 'region' | 'account' | undefined,
     monthDays: numberFlag(args['month-days'], '--month-days'),
+    month: args.month as string | undefined,
+    trend: Boolean(args.trend),
     assume: strings(args.assume) ?? [],
   };
 }
@@ -130,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .option('failed-rate', { type: 'string', default: '0.02', describe: 'share of deploy calls with a failed attempt first' })
           .option('duplicate-rate', { type: 'string', default: '0.01', describe: 'share of records delivered twice' })
           .option('clusters', { type: 'string', default: '1', describe: 'ECS clusters per account' })
+          .option('tasks-per-service', { type: 'string', default: '2', describe: 'running tasks per service (awsvpc: one ENI each)' })
           .option('delivery-minutes', { type: 'string', default: '5', describe: 'minutes of records per log file (CloudTrail: about 5)' })
           .option('organization', { type: 'boolean', default: false, describe: 'use the organization-trail layout AWSLogs/<org-id>/<account>/' })
           .option('manifest', { type: 'string', describe: 'also write the ground-truth manifest (JSON) to this file' }),
@@ -151,6 +156,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
             duplicateRate: numberFlag(args['duplicate-rate'], '--duplicate-rate')!,
             organization: Boolean(args.organization),
             clusters: numberFlag(args.clusters, '--clusters')!,
+            tasksPerService: numberFlag(args['tasks-per-service'], '--tasks-per-service')!,
             deliveryMinutes: numberFlag(args['delivery-minutes'], '--delivery-minutes')!,
             manifest: args.manifest,
           },

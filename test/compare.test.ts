@@ -1,5 +1,5 @@
 // `config-cost compare` on the bundled (synthetic) sample. The sample holds, per its manifest:
-// 284 task-definition CIs, 524 service CIs, 4 repository CIs, 1 cluster CI; 4 repositories, 4 services,
+// 284 task-definition CIs, 524 service CIs, 4 repository CIs, 1 cluster CI, 1,694 task ENI CIs (2,507 x $0.003 = $7.521); 4 repositories, 4 services,
 // 4 task-definition families and 1 cluster at the end; one account and region; a 30-day window.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -13,14 +13,14 @@ describe('config-cost compare', () => {
     const run = await cli(['compare', '--events', SAMPLE, '--rules', 'none', '--rules', 'containers-2022', '--format', 'json']);
     expect(run.code).toBe(0);
     const [none, c2022] = JSON.parse(run.stdout).ruleSets;
-    expect(none.monthlyCostUSD).toEqual({ configurationItems: 2.439, resourceCompliance: 0, ruleEvaluations: 0, total: 2.439, byRule: {} });
+    expect(none.monthlyCostUSD).toEqual({ configurationItems: 7.521, resourceCompliance: 0, ruleEvaluations: 0, total: 7.521, byRule: {} });
     // 7 task-definition change rules x 284 CIs + tag immutability x 4 repository CIs + image scanning 4 repositories x 30 daily runs
     expect(c2022.ruleEvaluations.monthly.total).toBe(7 * 284 + 4 + 4 * 30);
     expect(c2022.monthlyCostUSD.ruleEvaluations).toBeCloseTo(2112 * 0.001, 9);
     // compliance CIs: the 284 + 4 CIs that change-triggered rules evaluate, at $0.003
     expect(c2022.resourceCompliance.monthly).toBe(288);
     expect(c2022.monthlyCostUSD.resourceCompliance).toBeCloseTo(288 * 0.003, 9);
-    expect(c2022.monthlyCostUSD.total).toBeCloseTo(2.439 + 2.112 + 0.864, 9);
+    expect(c2022.monthlyCostUSD.total).toBeCloseTo(7.521 + 2.112 + 0.864, 9);
     // tag immutability: its 4 evaluations, plus the 4 repository compliance CIs no other change rule covers
     expect(c2022.marginalCostUSD['ecr-private-tag-immutability-enabled']).toBeCloseTo(4 * 0.001 + 4 * 0.003, 9);
     // setup: 7 rules x 4 families + 2 rules x 4 repositories; EKS rules find no cluster

@@ -4,15 +4,16 @@ import { countComplianceItems, countRuleEvaluations } from '../src/core/evaluati
 import { inferInventory, mergeInventory, type InventoryEntry } from '../src/core/inventory.js';
 import type { RecordedCount } from '../src/core/recording.js';
 import type { RuleInstance } from '../src/rules/rule-set.js';
-import { ACCOUNT, ecs, record, registerTaskDefinition, replay, ruleInstance } from './helpers/model.js';
+import { ACCOUNT, ecs, record, recordedCount, registerTaskDefinition, replay, ruleInstance } from './helpers/model.js';
 
 const rule = ruleInstance;
 
 const recorded: RecordedCount[] = [
-  { account: 'A', region: 'us-east-1', resourceType: 'AWS::ECS::TaskDefinition', count: 90 },
-  { account: 'A', region: 'us-east-1', resourceType: 'AWS::ECS::Service', count: 150 },
-  { account: 'B', region: 'eu-west-1', resourceType: 'AWS::ECS::TaskDefinition', count: 10 },
+  recordedCount('A', 'us-east-1', 'AWS::ECS::TaskDefinition', 90),
+  recordedCount('A', 'us-east-1', 'AWS::ECS::Service', 150),
+  recordedCount('B', 'eu-west-1', 'AWS::ECS::TaskDefinition', 10),
 ];
+const THIRTY_DAYS = new Array<number>(30).fill(1);
 const inventory: InventoryEntry[] = [
   { account: 'A', region: 'us-east-1', resourceType: 'AWS::ECS::TaskDefinition', count: 3, source: 'replay' },
   { account: 'A', region: 'us-east-1', resourceType: 'AWS::ECR::Repository', count: 5, source: 'replay' },
@@ -77,12 +78,25 @@ describe('countRuleEvaluations', () => {
   ];
 
   it.each(cases)('$name', ({ rule: r, expected }) => {
-    const rows = countRuleEvaluations(r, recorded, inventory, accountRegions, 30).map(({ account, observed, setup }) => ({ account, observed, setup }));
+    const rows = countRuleEvaluations(r, recorded, inventory, accountRegions, THIRTY_DAYS).map(({ account, observed, setup }) => ({ account, observed, setup }));
     expect(rows).toEqual(expected);
   });
 });
 
 describe('compliance CIs (AWS::Config::ResourceCompliance)', () => {
+  it('spreads periodic runs over the days and keeps change evaluations on the day of their CI', () => {
+    const [row] = countRuleEvaluations(
+      rule({ trigger: 'periodic', resourceTypes: ['AWS::ECR::Repository'], maximumExecutionFrequency: 'TwentyFour_Hours', runsPerDay: 1 }),
+      recorded,
+      inventory,
+      accountRegions,
+      [1, 1, 0.5],
+    );
+    expect(row!.daily).toEqual([5, 5, 2.5]);
+    const [change] = countRuleEvaluations(rule({}), [recordedCount('A', 'us-east-1', 'AWS::ECS::TaskDefinition', 7, 3, 1)], [], [], [1, 1, 1]);
+    expect(change!.daily).toEqual([0, 7, 0]);
+  });
+
   it('one per recorded CI that a change-triggered rule evaluates, counted once however many rules evaluate it', () => {
     const rules = [rule({ name: 'a' }), rule({ name: 'b' }), rule({ name: 'c', trigger: 'periodic', resourceTypes: ['AWS::ECS::Service'], runsPerDay: 1 })];
     const items = countComplianceItems(rules, recorded, 1);

@@ -5,7 +5,7 @@ import type { RecordedCount } from '../src/core/recording.js';
 import { priceRuleSet, type RuleSetCostContext } from '../src/core/rule-set-cost.js';
 import { loadPriceBook } from '../src/data/load.js';
 import type { RuleInstance, RuleSet } from '../src/rules/rule-set.js';
-import { ruleInstance } from './helpers/model.js';
+import { recordedCount, ruleInstance } from './helpers/model.js';
 
 const tdRule = (name: string, deployment: RuleInstance['deployment'] = 'rules') => ruleInstance({ name, rule: name, deployment });
 
@@ -16,8 +16,8 @@ function context(recorded: RecordedCount[], fields: Partial<RuleSetCostContext> 
     recording: { mode: 'continuous' },
     inventory: [],
     accountRegions: [],
-    windowDays: 30,
-    factor: 1,
+    dayWeights: new Array<number>(30).fill(1),
+    project: (daily) => daily.reduce((a, b) => a + b, 0),
     priceBook: loadPriceBook(),
     tierScope: 'region',
     complianceCisPerEvaluatedCi: 0,
@@ -26,10 +26,7 @@ function context(recorded: RecordedCount[], fields: Partial<RuleSetCostContext> 
   };
 }
 const set = (...rules: RuleInstance[]): RuleSet => ({ name: 's', description: 'test', rules });
-const twoAccounts: RecordedCount[] = [
-  { account: 'A', region: 'us-east-1', resourceType: TD, count: 60_000 },
-  { account: 'B', region: 'us-east-1', resourceType: TD, count: 60_000 },
-];
+const twoAccounts: RecordedCount[] = [recordedCount('A', 'us-east-1', TD, 60_000), recordedCount('B', 'us-east-1', TD, 60_000)];
 
 describe('tiers across the 100,000 boundary', () => {
   it('pools per region across accounts: 120,000 evaluations = $100 + 20,000 x $0.0008 = $116', () => {
@@ -53,7 +50,7 @@ describe('tiers across the 100,000 boundary', () => {
   });
 
   it('shares a pool by evaluations, and marginal cost is the set minus the set without the rule', () => {
-    const one: RecordedCount[] = [{ account: 'A', region: 'us-east-1', resourceType: TD, count: 60_000 }];
+    const one: RecordedCount[] = [recordedCount('A', 'us-east-1', TD, 60_000)];
     const report = priceRuleSet(set(tdRule('a'), tdRule('b')), context(one));
     // 120,000 evaluations = $116, half each; without either rule: 60,000 = $60, so each adds $56.
     expect(report.monthlyCostUSD.byRule).toEqual({ a: 58, b: 58 });
@@ -61,8 +58,8 @@ describe('tiers across the 100,000 boundary', () => {
   });
 
   it('extrapolates before pricing: 50,000 in a 15-day window = 100,000 a month = $100', () => {
-    const half: RecordedCount[] = [{ account: 'A', region: 'us-east-1', resourceType: TD, count: 50_000 }];
-    const report = priceRuleSet(set(tdRule('a')), context(half, { windowDays: 15, factor: 2 }));
+    const half: RecordedCount[] = [recordedCount('A', 'us-east-1', TD, 50_000, 15)];
+    const report = priceRuleSet(set(tdRule('a')), context(half, { dayWeights: new Array<number>(15).fill(1), project: (daily) => daily.reduce((a, b) => a + b, 0) * 2 }));
     expect(report.ruleEvaluations.observed.total).toBe(50_000);
     expect(report.ruleEvaluations.monthly.total).toBe(100_000);
     expect(report.monthlyCostUSD.ruleEvaluations).toBeCloseTo(100, 9);
@@ -70,7 +67,7 @@ describe('tiers across the 100,000 boundary', () => {
 });
 
 describe('compliance CIs', () => {
-  const some: RecordedCount[] = [{ account: 'A', region: 'us-east-1', resourceType: TD, count: 1000 }];
+  const some: RecordedCount[] = [recordedCount('A', 'us-east-1', TD, 1000)];
   it('adds one ResourceCompliance CI per evaluated CI at $0.003, and counts it in the marginal cost of the only rule', () => {
     const report = priceRuleSet(set(tdRule('a')), context(some, { complianceCisPerEvaluatedCi: 1 }));
     expect(report.resourceCompliance).toEqual({ recorded: true, cisPerEvaluatedCi: 1, observed: 1000, monthly: 1000 });

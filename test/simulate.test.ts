@@ -8,7 +8,7 @@ import { UsageError } from '../src/errors.js';
 import { simulatedAccountIds } from '../src/simulate/accounts.js';
 import { generateArchive } from '../src/simulate/generate.js';
 import { DEFAULT_SIMULATE_OPTIONS, type SimulateOptions } from '../src/simulate/options.js';
-import { createPrng } from '../src/simulate/prng.js';
+import { createPrng } from '../src/core/prng.js';
 import type { CloudTrailRecord, SimulatedArchive } from '../src/simulate/types.js';
 import { writeArchive } from '../src/simulate/write.js';
 
@@ -41,6 +41,14 @@ const uniqueRecords = (archive: SimulatedArchive): CloudTrailRecord[] => [
   ...new Map(allRecords(archive).map((r) => [r.eventID, r])).values(),
 ];
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
+/** Made on behalf of ECS, as the estimator recognizes it: invokedBy, or the ECS service-linked role. */
+const byEcs = (r: CloudTrailRecord): boolean =>
+  r.userIdentity.invokedBy === 'ecs.amazonaws.com' ||
+  r.userIdentity.sessionContext.sessionIssuer.userName === 'AWSServiceRoleForECS';
+const ENI_EVENTS = ['CreateNetworkInterface', 'DeleteNetworkInterface'];
+const isEni = (r: CloudTrailRecord): boolean => r.eventSource === 'ec2.amazonaws.com' && ENI_EVENTS.includes(r.eventName);
+const isTaskEni = (r: CloudTrailRecord): boolean => isEni(r) && byEcs(r);
+const byTime = (a: CloudTrailRecord, b: CloudTrailRecord): number => seconds(a.eventTime) - seconds(b.eventTime);
 const keysOf = (value: unknown): string[] => Object.keys(value as object);
 
 // The default 30-day archive is generated once (in memory, ~0.2 s) and shared by the read-only checks.
@@ -312,6 +320,8 @@ describe('records', () => {
     const containerSources = ['ecs.amazonaws.com', 'ecr.amazonaws.com'];
     for (const r of uniqueRecords(defaults)) {
       if (r.readOnly) continue;
+      // ENIs are the task model's, never noise: all of them by ECS.
+      if (r.eventSource === 'ec2.amazonaws.com') expect(isTaskEni(r), r.eventName).toBe(true);
       if (!containerSources.includes(r.eventSource)) continue;
       expect([
         'CreateCluster',
@@ -326,6 +336,139 @@ describe('records', () => {
   });
 });
 
+describe('task network interfaces (awsvpc)', () => {
+  const oneTask = generateArchive(options({ ...SMALL, days: 10, tasksPerService: 1, autoscalingPerDay: 4 }));
+  const manyTasks = generateArchive(options({ ...SMALL, days: 6, accounts: 2, tasksPerService: 7 }));
+  const archives: [string, SimulatedArchive, number][] = [
+    ['the defaults', defaults, 2],
+    ['3 accounts, 2 clusters, 5 services', busy, 2],
+    ['1 task per service, 4 auto scaling changes a day', oneTask, 1],
+    ['7 tasks per service, 2 accounts', manyTasks, 7],
+  ];
+  const serviceOf = (r: CloudTrailRecord): string => {
+    const eni = (r.responseElements as { networkInterface: { groupSet: { items: { groupName: string }[] } } }).networkInterface;
+    return `${r.recipientAccountId}/${eni.groupSet.items[0]!.groupName.replace(/-tasks$/, '')}`;
+  };
+
+  it.each(archives)('deletes only ENIs created earlier for the same service, each once (%s)', (_label, archive, tasks) => {
+    const enis = uniqueRecords(archive).filter(isEni).sort(byTime);
+    const created = new Map<string, { service: string; time: number }>();
+    const deleted = new Set<string>();
+    for (const r of enis) {
+      if (r.eventName === 'CreateNetworkInterface') {
+        const id = (r.responseElements as { networkInterface: { networkInterfaceId: string } }).networkInterface.networkInterfaceId;
+        expect(created.has(id), id).toBe(false);
+        created.set(id, { service: serviceOf(r), time: seconds(r.eventTime) });
+      } else {
+        const id = String(r.requestParameters!.networkInterfaceId);
+        const origin = created.get(id);
+        expect(origin, `${id} deleted at ${r.eventTime} was never created`).toBeDefined();
+        expect(origin!.time).toBeLessThan(seconds(r.eventTime));
+        expect(origin!.service.startsWith(`${r.recipientAccountId}/`)).toBe(true);
+        expect(deleted.has(id), `${id} deleted twice`).toBe(false);
+        deleted.add(id);
+      }
+    }
+    expect(deleted.size).toBeGreaterThan(0);
+
+    // What is left running at the end is each service's last desiredCount, near tasksPerService.
+    const live = new Map<string, number>();
+    for (const [id, { service }] of created) if (!deleted.has(id)) live.set(service, (live.get(service) ?? 0) + 1);
+    const desired = new Map<string, number>();
+    for (const r of uniqueRecords(archive).filter((r) => !r.errorCode).sort(byTime)) {
+      const request = r.requestParameters as Record<string, unknown> | null;
+      if (r.eventName === 'CreateService') desired.set(`${r.recipientAccountId}/${String(request!.serviceName)}`, Number(request!.desiredCount));
+      if (r.eventName === 'UpdateService' && 'desiredCount' in request!) {
+        const key = `${r.recipientAccountId}/${String(request!.service)}`;
+        expect(Math.abs(Number(request!.desiredCount) - desired.get(key)!)).toBe(1);
+        desired.set(key, Number(request!.desiredCount));
+      }
+    }
+    expect(desired.size).toBe(archive.manifest.actions.servicesCreated);
+    for (const [service, count] of desired) {
+      expect(live.get(service) ?? 0, service).toBe(count);
+      expect(count).toBeGreaterThanOrEqual(Math.max(1, tasks - 1));
+      expect(count).toBeLessThanOrEqual(tasks + 1);
+    }
+  });
+
+  it.each(archives)('replaces every running task on each deploy and forced redeploy (%s)', (_label, archive, tasks) => {
+    const records = uniqueRecords(archive).filter((r) => !r.errorCode);
+    const creates = records.filter((r) => isEni(r) && r.eventName === 'CreateNetworkInterface');
+    const replacements = records.filter(
+      (r) => r.eventName === 'UpdateService' && ('taskDefinition' in r.requestParameters! || 'forceNewDeployment' in r.requestParameters!),
+    );
+    expect(replacements.length).toBeGreaterThan(0);
+    for (const u of replacements) {
+      const service = `${u.recipientAccountId}/${String(u.requestParameters!.service)}`;
+      const t = seconds(u.eventTime);
+      // The new tasks' ENIs come within 30 seconds; the service's previous action is at least 90 seconds back.
+      const started = creates.filter((r) => serviceOf(r) === service && seconds(r.eventTime) > t && seconds(r.eventTime) <= t + 30);
+      expect(started.length, `${service} at ${u.eventTime}`).toBeGreaterThanOrEqual(Math.max(1, tasks - 1));
+      expect(started.length, `${service} at ${u.eventTime}`).toBeLessThanOrEqual(tasks + 1);
+    }
+  });
+
+  it('makes ENI records as ECS, through its service-linked role, with the fields CloudTrail records', () => {
+    const enis = uniqueRecords(busy).filter(isEni);
+    expect(enis.length).toBeGreaterThan(0);
+    for (const r of enis) {
+      expect(r.userIdentity.invokedBy).toBe('ecs.amazonaws.com');
+      expect(r.userIdentity.sessionContext.sessionIssuer.userName).toBe('AWSServiceRoleForECS');
+      expect(r.sourceIPAddress).toBe('ecs.amazonaws.com');
+      expect(r.readOnly).toBe(false);
+      expect(r.errorCode).toBeUndefined();
+      if (r.eventName === 'DeleteNetworkInterface') {
+        expect(r.requestParameters).toEqual({ networkInterfaceId: expect.stringMatching(/^eni-[0-9a-f]{17}$/) });
+        continue;
+      }
+      const request = r.requestParameters as { subnetId: string; description: string; groupSet: { items: { groupId: string }[] } };
+      expect(keysOf(request)).toEqual(['subnetId', 'description', 'groupSet']);
+      expect(request.description).toMatch(
+        new RegExp(`^arn:aws:ecs:us-east-1:${r.recipientAccountId}:attachment/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`),
+      );
+      const eni = (r.responseElements as { networkInterface: Record<string, unknown> }).networkInterface;
+      expect(eni).toMatchObject({
+        networkInterfaceId: expect.stringMatching(/^eni-[0-9a-f]{17}$/),
+        subnetId: request.subnetId,
+        vpcId: expect.stringMatching(/^vpc-[0-9a-f]{17}$/),
+        description: request.description,
+        status: 'pending',
+        groupSet: { items: [{ groupId: request.groupSet.items[0]!.groupId }] },
+      });
+    }
+  });
+
+  it('makes no ENI records at all with tasksPerService 0, and keeps the rest of the scenario', () => {
+    const none = generateArchive(options({ ...SMALL, tasksPerService: 0 }));
+    expect(allRecords(none).filter(isEni)).toEqual([]);
+    expect(allRecords(none).some((r) => r.eventSource === 'ec2.amazonaws.com' && !r.readOnly)).toBe(false);
+    expect(none.manifest.actions).toMatchObject({ networkInterfacesCreated: 0, networkInterfacesDeleted: 0 });
+    expect(none.manifest.expectedConfigurationItems['AWS::EC2::NetworkInterface']).toBe(0);
+    expect(none.manifest.actions.deploys).toBeGreaterThan(0);
+    expect(none.manifest.actions.autoscalingUpdates).toBeGreaterThan(0);
+    expect(none.manifest).toEqual({ ...none.manifest, ...recount(none) });
+  });
+
+  it('counts 1 NetworkInterface CI per ENI created or deleted, and more tasks make more', () => {
+    for (const [, archive] of archives) {
+      const { actions, expectedConfigurationItems } = archive.manifest;
+      expect(expectedConfigurationItems['AWS::EC2::NetworkInterface']).toBe(actions.networkInterfacesCreated + actions.networkInterfacesDeleted);
+      // Everything started is stopped again but the tasks still running at the end.
+      expect(actions.networkInterfacesCreated - actions.networkInterfacesDeleted).toBeGreaterThanOrEqual(actions.servicesCreated);
+    }
+    const perTask = (n: number) => generateArchive(options({ ...SMALL, tasksPerService: n })).manifest.actions.networkInterfacesCreated;
+    expect(perTask(4)).toBeGreaterThan(perTask(2));
+  });
+
+  it('generates the same ENI records for the same options', () => {
+    const a = generateArchive(options({ ...SMALL, seed: 11, tasksPerService: 5 }));
+    const b = generateArchive(options({ ...SMALL, seed: 11, tasksPerService: 5 }));
+    expect(allRecords(a).filter(isEni).length).toBeGreaterThan(0);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+});
+
 /**
  * Recounts everything from the records alone, with the documented CI rules, independently of the
  * generator's bookkeeping: if the two disagree, one of them is wrong.
@@ -334,6 +477,8 @@ function recount(archive: SimulatedArchive) {
   const delivered = allRecords(archive);
   const unique = uniqueRecords(archive);
   const ok = unique.filter((r) => r.errorCode === undefined);
+  const [from, to] = [seconds(archive.manifest.window.from), seconds(archive.manifest.window.to)];
+  const inWindow = (r: CloudTrailRecord) => seconds(r.eventTime) >= from && seconds(r.eventTime) < to;
   const count = (name: string, where: (r: CloudTrailRecord) => boolean = () => true) =>
     ok.filter((r) => r.eventName === name && where(r)).length;
   const has = (field: string) => (r: CloudTrailRecord) => r.requestParameters !== null && field in r.requestParameters;
@@ -346,6 +491,8 @@ function recount(archive: SimulatedArchive) {
     autoscalingUpdates: count('UpdateService', has('desiredCount')),
     forcedRedeploys: count('UpdateService', has('forceNewDeployment')),
     deregistrations: count('DeregisterTaskDefinition'),
+    networkInterfacesCreated: count('CreateNetworkInterface', (r) => byEcs(r) && inWindow(r)),
+    networkInterfacesDeleted: count('DeleteNetworkInterface', (r) => byEcs(r) && inWindow(r)),
   };
   return {
     files: { logFiles: archive.logFiles.length, digestFiles: archive.digestFiles.length },
@@ -355,7 +502,9 @@ function recount(archive: SimulatedArchive) {
       duplicates: delivered.length - unique.length,
       failed: unique.length - ok.length,
       readOnly: unique.filter((r) => r.readOnly).length,
-      unrelatedWrites: unique.filter((r) => !r.readOnly && !['ecs.amazonaws.com', 'ecr.amazonaws.com'].includes(r.eventSource)).length,
+      unrelatedWrites: unique.filter(
+        (r) => !r.readOnly && !['ecs.amazonaws.com', 'ecr.amazonaws.com'].includes(r.eventSource) && !isTaskEni(r),
+      ).length,
     },
     actions,
     expectedConfigurationItems: {
@@ -365,6 +514,8 @@ function recount(archive: SimulatedArchive) {
       'AWS::ECS::Service': actions.servicesCreated + actions.deploys + actions.autoscalingUpdates,
       // Every successful registration 1; deregistering a superseded revision 0.
       'AWS::ECS::TaskDefinition': count('RegisterTaskDefinition'),
+      // Every ENI ECS creates or deletes for a task: 1.
+      'AWS::EC2::NetworkInterface': actions.networkInterfacesCreated + actions.networkInterfacesDeleted,
     },
   };
 }
@@ -422,6 +573,20 @@ describe('runSimulate', () => {
     expect(text.trimEnd().split('\n')).toHaveLength(1);
     expect(text).toContain('SYNTHETIC');
     expect(text).toContain(`${result.manifest.records.total.toLocaleString('en-US')} records`);
+    const { networkInterfacesCreated, networkInterfacesDeleted } = result.manifest.actions;
+    const n = (v: number) => v.toLocaleString('en-US');
+    expect(text).toContain(`${n(networkInterfacesCreated)} task network interfaces created and ${n(networkInterfacesDeleted)} deleted`);
+    expect(text).toContain(`${n(networkInterfacesCreated + networkInterfacesDeleted)} AWS::EC2::NetworkInterface`);
+  });
+
+  it('takes tasksPerService', async () => {
+    const out = await tempDir();
+    const none = await runSimulate({ ...SMALL, days: 2, tasksPerService: 0, out }, silent);
+    expect(none.options.tasksPerService).toBe(0);
+    expect(none.manifest.expectedConfigurationItems['AWS::EC2::NetworkInterface']).toBe(0);
+    const defaultsRun = await runSimulate({ ...SMALL, days: 2, out: join(out, 'b') }, silent);
+    expect(defaultsRun.options.tasksPerService).toBe(2);
+    expect(defaultsRun.manifest.actions.networkInterfacesCreated).toBeGreaterThan(0);
   });
 
   it('refuses to write into a folder that already holds an archive', async () => {
@@ -438,6 +603,9 @@ describe('runSimulate', () => {
     [{ noisePerDay: -10 }, /--noise-per-day/],
     [{ forcedRedeploysPerDay: Number.NaN }, /--forced-redeploys-per-day/],
     [{ failedRate: 1.5 }, /--failed-rate/],
+    [{ tasksPerService: -1 }, /--tasks-per-service/],
+    [{ tasksPerService: 2.5 }, /--tasks-per-service/],
+    [{ tasksPerService: 1001 }, /--tasks-per-service/],
     [{ until: '2026-02-30' }, /--until/],
     [{ until: 'next tuesday' }, /--until/],
     [{ region: 'US East' }, /--region/],

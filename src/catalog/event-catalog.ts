@@ -1,6 +1,6 @@
 import type { Assumptions } from '../core/assumptions.js';
 import { readPath, type TrailRecord } from '../core/record.js';
-import type { CiCount, EventCatalogData, EventEntry, IdPart } from './schema.js';
+import type { CiCount, Driver, EventCatalogData, EventEntry, IdPart } from './schema.js';
 
 export type Behaviour = NonNullable<EventEntry['behaviour']>;
 
@@ -20,6 +20,10 @@ export interface MatchedEvent {
   behaviour: Behaviour | undefined;
   /** 'delete': the call removes the resource. */
   lifecycle: 'delete' | undefined;
+  /** What drives the call (deploys, auto scaling, task churn, other), for `plan`. */
+  driver: Driver;
+  /** Other resources the call records a CI on (a related-CI assumption is on). */
+  related: { resourceType: string; resourceId: string }[];
 }
 
 /** Thrown when the catalog file contradicts itself; the loader turns it into an input error. */
@@ -34,6 +38,8 @@ const key = (eventSource: string, eventName: string) => `${eventSource} ${eventN
 export class EventCatalog {
   private readonly entries = new Map<string, EventEntry>();
   readonly resourceTypes: readonly string[];
+  /** Types whose every call makes a new resource (task-definition revisions, task ENIs). */
+  readonly newResourcePerCallTypes: ReadonlySet<string>;
   readonly eventSources: readonly string[];
 
   constructor(
@@ -41,6 +47,7 @@ export class EventCatalog {
     private readonly assumptions: Assumptions,
   ) {
     this.resourceTypes = data.resourceTypes.map((t) => t.type);
+    this.newResourcePerCallTypes = new Set(data.resourceTypes.filter((t) => t.newResourcePerCall).map((t) => t.type));
     const declared = new Set(this.resourceTypes);
     const checkCount = (count: CiCount, where: string) => {
       if (typeof count === 'number') return;
@@ -57,6 +64,7 @@ export class EventCatalog {
         throw new CatalogError(`${where}: resource type ${entry.resourceType} is not declared in resourceTypes`);
       }
       checkCount(entry.configurationItems, where);
+      if (entry.related) checkCount({ assumption: entry.related.assumption, ifTrue: 1, ifFalse: 0 }, where);
       for (const exception of entry.exceptions ?? []) checkCount(exception.configurationItems, where);
       this.entries.set(k, entry);
     }
@@ -72,11 +80,23 @@ export class EventCatalog {
     return this.entries.has(key(eventSource, eventName));
   }
 
+  /** True when the catalog lists the call and its conditions hold (an ENI call counts only when made by ECS). */
+  applies(record: TrailRecord): boolean {
+    const entry = this.entries.get(key(record.eventSource, record.eventName));
+    if (!entry) return false;
+    if (!entry.onlyWhen) return true;
+    return entry.onlyWhen.some((condition) => {
+      const value = readPath(record.raw, condition.path);
+      return typeof value === 'string' && condition.in.includes(value);
+    });
+  }
+
   /** Resolves a record the catalog lists; call only when `has` is true. */
   match(record: TrailRecord): MatchedEvent {
     const entry = this.entries.get(key(record.eventSource, record.eventName));
     if (!entry) throw new Error(`not in the catalog: ${record.eventSource} ${record.eventName}`);
     const { resourceType, resourceId } = this.resolveResource(entry, record);
+    const { count, driver } = resourceType === null ? { count: 0, driver: entry.driver ?? 'other' } : this.countFor(entry, record);
     return {
       eventID: record.eventID,
       timeMs: record.timeMs,
@@ -86,13 +106,20 @@ export class EventCatalog {
       eventName: record.eventName,
       resourceType,
       resourceId,
-      configurationItems: resourceType === null ? 0 : this.countFor(entry, record),
+      configurationItems: count,
       behaviour: entry.behaviour,
       lifecycle: entry.lifecycle,
+      driver,
+      related: this.relatedResources(entry, record),
     };
   }
 
-  private countFor(entry: EventEntry, record: TrailRecord): number {
+  private relatedResources(entry: EventEntry, record: TrailRecord): MatchedEvent['related'] {
+    if (!entry.related || !this.assumptions.boolean(entry.related.assumption)) return [];
+    return entry.related.resources.map((r) => ({ resourceType: r.resourceType, resourceId: resolveId([{ paths: r.paths, normalize: 'raw' }], record) }));
+  }
+
+  private countFor(entry: EventEntry, record: TrailRecord): { count: number; driver: Driver } {
     const request = record.raw.requestParameters;
     const keys =
       typeof request === 'object' && request !== null
@@ -102,9 +129,11 @@ export class EventCatalog {
         : [];
     for (const exception of entry.exceptions ?? []) {
       const allowed = exception.when.requestKeysSubsetOf;
-      if (keys.every((k) => allowed.includes(k))) return this.resolveCount(exception.configurationItems);
+      if (keys.every((k) => allowed.includes(k))) {
+        return { count: this.resolveCount(exception.configurationItems), driver: exception.driver ?? entry.driver ?? 'other' };
+      }
     }
-    return this.resolveCount(entry.configurationItems);
+    return { count: this.resolveCount(entry.configurationItems), driver: entry.driver ?? 'other' };
   }
 
   private resolveCount(count: CiCount): number {

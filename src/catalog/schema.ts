@@ -19,6 +19,10 @@ const idPartSchema = z
   .strict();
 export type IdPart = z.infer<typeof idPartSchema>;
 
+/** What drives a call, so `plan` can scale deploys, auto scaling and task churn apart. */
+export const driverSchema = z.enum(['deploy', 'scaling', 'tasks', 'other']);
+export type Driver = z.infer<typeof driverSchema>;
+
 const eventEntrySchema = z
   .object({
     eventSource: z.string().regex(/^[a-z0-9-]+\.amazonaws\.com$/),
@@ -28,6 +32,17 @@ const eventEntrySchema = z
     configurationItems: ciCountSchema,
     /** The call removes the resource: it leaves the inventory that periodic rules evaluate. */
     lifecycle: z.literal('delete').optional(),
+    driver: driverSchema.optional(),
+    /** The entry applies only when one of these holds (e.g. an ENI made by ECS); otherwise the call is unrelated. */
+    onlyWhen: z.array(z.object({ path: z.string().min(1), in: z.array(z.string()).min(1) }).strict()).min(1).optional(),
+    /** Resources whose CIs the call may also record, under a boolean assumption. */
+    related: z
+      .object({
+        assumption: z.string(),
+        resources: z.array(z.object({ resourceType: resourceTypeName, paths: z.array(z.string().min(1)).min(1) }).strict()).min(1),
+      })
+      .strict()
+      .optional(),
     behaviour: z.enum(['registerTaskDefinition', 'deregisterTaskDefinition']).optional(),
     exceptions: z
       .array(
@@ -35,6 +50,7 @@ const eventEntrySchema = z
           .object({
             when: z.object({ requestKeysSubsetOf: z.array(z.string()).min(1) }).strict(),
             configurationItems: ciCountSchema,
+            driver: driverSchema.optional(),
             note: z.string().min(1),
           })
           .strict(),
@@ -51,7 +67,18 @@ export type EventEntry = z.infer<typeof eventEntrySchema>;
 export const eventCatalogSchema = z
   .object({
     description: z.string(),
-    resourceTypes: z.array(z.object({ type: resourceTypeName, source: z.string().min(1) }).strict()).min(1),
+    resourceTypes: z
+      .array(
+        z
+          .object({
+            type: resourceTypeName,
+            source: z.string().min(1),
+            // Each deploy or task makes a new resource of this type (a revision, an ENI): `plan` scales their number.
+            newResourcePerCall: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
     arnResourceTypes: z
       .object({
         source: z.string().min(1),

@@ -31,7 +31,7 @@ export interface Classification {
 function intrinsicClass(record: TrailRecord, catalog: EventCatalog): IntrinsicClass {
   if (record.errorCode !== undefined) return 'failed';
   if (record.readOnly) return 'readOnly';
-  if (!catalog.has(record.eventSource, record.eventName)) return 'unrelated';
+  if (!catalog.applies(record)) return 'unrelated';
   return 'counted';
 }
 

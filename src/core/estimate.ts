@@ -3,15 +3,17 @@ import type { RuleSet } from '../rules/rule-set.js';
 import type { Assumptions } from './assumptions.js';
 import type { Classification } from './classify.js';
 import type { AccountRegion } from './evaluations.js';
-import { isoSeconds } from './event-time.js';
-import { linearForecast } from './forecast.js';
+import { DAY_MS, isoSeconds, utcDay } from './event-time.js';
+import { makeForecast, trendOf, type ForecastSettings } from './forecast.js';
+import { RANGE_SAMPLES, RANGE_SEED } from './range.js';
+import { priceScenario } from './scenario.js';
 import type { InputAccounting } from './input-ledger.js';
 import { inferInventory, mergeInventory, type InventoryEntry } from './inventory.js';
-import { priceUsage, type PriceBook, type TierScope } from './pricing.js';
-import { recordConfigurationItems, type RecordingSettings } from './recording.js';
+import type { PriceBook, TierScope } from './pricing.js';
+import { recordConfigurationItems, type RecordedItems, type RecordingMode, type RecordingSettings } from './recording.js';
+import { adviseRecording } from './advice.js';
 import { replayConfigurationItems } from './replay.js';
-import { roundFactor, roundQuantity, roundUSD, sortedRecord } from './round.js';
-import { priceRuleSet } from './rule-set-cost.js';
+import { roundFactor, roundQuantity, sortedRecord } from './round.js';
 import type { Window } from './window.js';
 
 export interface EstimateInput {
@@ -27,10 +29,10 @@ export interface EstimateInput {
   ruleSets: readonly RuleSet[];
   /** A user's inventory file: authoritative for the account, region and type it lists. */
   inventoryFile?: readonly Omit<InventoryEntry, 'source'>[] | undefined;
-}
-
-function add(into: Record<string, number>, key: string, value: number): void {
-  into[key] = (into[key] ?? 0) + value;
+  /** Resample the observed days for a P10-P90 range (default true). */
+  withRange?: boolean | undefined;
+  /** --month and --trend; the month length comes from the month-days assumption. */
+  forecast?: Omit<ForecastSettings, 'monthDays'> | undefined;
 }
 
 /** Accounts and regions with container activity in the input, or listed in the inventory. */
@@ -44,56 +46,57 @@ function accountRegionsOf(classification: Classification, inventory: readonly In
 /** The whole estimate: replay, recording, forecast, rule evaluations and pricing, as one report. Pure. */
 export function buildEstimateReport(input: EstimateInput): EstimateReport {
   const { window, classification, assumptions } = input;
-  const monthDays = assumptions.number('month-days');
   const tierScope = assumptions.string('tier-scope') as TierScope;
-  const forecast = linearForecast(window, monthDays);
+  const forecast = makeForecast(window, { monthDays: assumptions.number('month-days'), trend: false, ...input.forecast });
+  const grid = { fromMs: window.fromMs, dayCount: forecast.days.length };
 
   const replayed = [...classification.history, ...classification.counted];
   const changes = replayConfigurationItems(replayed, window.fromMs);
-  const recorded = recordConfigurationItems(changes, input.recording);
+  const recorded = recordConfigurationItems(changes, input.recording, grid);
 
-  const observedByType: Record<string, number> = Object.fromEntries(input.resourceTypes.map((t) => [t, 0]));
-  for (const c of recorded.counts) add(observedByType, c.resourceType, c.count);
-  const observedTotal = recorded.counts.reduce((sum, c) => sum + c.count, 0);
-
-  const priced = priceUsage(
-    recorded.counts.map((c) => ({ account: c.account, region: c.region, usageType: recorded.usageType, label: c.resourceType, quantity: c.count * forecast.factor })),
-    input.priceBook,
-    tierScope,
-  );
-  const costByType: Record<string, number> = Object.fromEntries(input.resourceTypes.map((t) => [t, 0]));
-  for (const line of priced) add(costByType, line.label, line.costUSD);
-  const ciCost = priced.reduce((sum, l) => sum + l.costUSD, 0);
-
-  const byAccountRegion = new Map<string, EstimateReport['byAccountRegion'][number]>();
-  const rowFor = (account: string, region: string) => {
-    const key = `${account}|${region}`;
-    let row = byAccountRegion.get(key);
-    if (!row) {
-      row = { account, region, configurationItems: { observed: 0, monthly: 0 }, monthlyCostUSD: 0 };
-      byAccountRegion.set(key, row);
-    }
-    return row;
-  };
-  for (const c of recorded.counts) rowFor(c.account, c.region).configurationItems.observed += c.count;
-  for (const line of priced) rowFor(line.account, line.region).monthlyCostUSD += line.costUSD;
+  const dailyByType: Record<string, number[]> = {};
+  for (const c of recorded.counts) {
+    const series = (dailyByType[c.resourceType] ??= new Array<number>(grid.dayCount).fill(0));
+    c.daily.forEach((v, d) => (series[d]! += v));
+  }
+  const totalDaily = new Array<number>(grid.dayCount).fill(0);
+  for (const series of Object.values(dailyByType)) series.forEach((v, d) => (totalDaily[d]! += v));
+  const ciTrend = trendOf(totalDaily, forecast.days);
 
   const inventory = mergeInventory(inferInventory(replayed), input.inventoryFile ?? []);
   const accountRegions = accountRegionsOf(classification, inventory);
-  const ruleSets = input.ruleSets.map((set) =>
-    priceRuleSet(set, {
-      recorded: recorded.counts,
-      recording: input.recording,
+  const scenario = priceScenario({
+    recorded,
+    inventory,
+    accountRegions,
+    forecast,
+    recording: input.recording,
+    ruleSets: input.ruleSets,
+    priceBook: input.priceBook,
+    tierScope,
+    complianceCisPerEvaluatedCi: assumptions.number('resource-compliance-cis-per-evaluated-ci'),
+    resourceTypes: input.resourceTypes,
+    withRange: input.withRange ?? true,
+  });
+  const ruleSets = scenario.ruleSets;
+
+  const scenarioFor = (recordedItems: RecordedItems) =>
+    priceScenario({
+      recorded: recordedItems,
       inventory,
       accountRegions,
-      windowDays: window.days,
-      factor: forecast.factor,
+      forecast,
+      recording: input.recording,
+      ruleSets: input.ruleSets.slice(0, 1),
       priceBook: input.priceBook,
       tierScope,
       complianceCisPerEvaluatedCi: assumptions.number('resource-compliance-cis-per-evaluated-ci'),
-      configurationItemsCostUSD: ciCost,
-    }),
-  );
+      resourceTypes: input.resourceTypes,
+      withRange: false,
+    }).ruleSets[0]!.monthlyCostUSD.total;
+  const otherMode = input.recording.mode === 'continuous' ? 'daily' : 'continuous';
+  const byMode = { [input.recording.mode]: recorded, [otherMode]: recordConfigurationItems(changes, { ...input.recording, mode: otherMode }, grid) } as Record<RecordingMode, RecordedItems>;
+  const recordingAdvice = adviseRecording(byMode, input.recording.mode, input.ruleSets[0], scenarioFor);
 
   const notRecorded = recorded.notRecordedByResourceType;
   const usageTypes = [recorded.usageType, ...new Set(ruleSets.flatMap((s) => Object.keys(s.ruleEvaluations.monthlyByUsageType)))];
@@ -115,19 +118,36 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
         observed: { total: Object.values(notRecorded).reduce((a, b) => a + b, 0), byResourceType: sortedRecord(notRecorded, (v) => v) },
       },
     },
-    forecast: { ...forecast, windowDays: roundQuantity(forecast.windowDays), factor: roundFactor(forecast.factor) },
-    configurationItems: {
-      observed: { total: observedTotal, byResourceType: sortedRecord(observedByType, (v) => v) },
-      monthly: { total: roundQuantity(observedTotal * forecast.factor), byResourceType: sortedRecord(observedByType, (v) => roundQuantity(v * forecast.factor)) },
-      monthlyCostUSD: { total: roundUSD(ciCost), byResourceType: sortedRecord(costByType, roundUSD) },
+    forecast: {
+      method: forecast.method,
+      windowDays: roundQuantity(forecast.windowDays),
+      monthDays: forecast.monthDays,
+      factor: roundFactor(forecast.factor),
+      month: forecast.calendar
+        ? {
+            month: forecast.calendar.month,
+            weekdays: forecast.calendar.weekdays,
+            weekendDays: forecast.calendar.weekendDays,
+            windowWeekdays: roundQuantity(forecast.days.filter((d) => !d.weekend).reduce((a, d) => a + d.weight, 0)),
+            windowWeekendDays: roundQuantity(forecast.days.filter((d) => d.weekend).reduce((a, d) => a + d.weight, 0)),
+          }
+        : null,
+      trend: {
+        applied: forecast.trendApplied,
+        configurationItemsPerDay: { start: roundQuantity(ciTrend.start), end: roundQuantity(ciTrend.end), slopePerDay: roundQuantity(ciTrend.slopePerDay) },
+      },
+      range: { method: 'resampled days', samples: RANGE_SAMPLES, seed: RANGE_SEED, percentiles: [10, 50, 90] },
     },
-    byAccountRegion: [...byAccountRegion.values()].map((row) => ({
-      account: row.account,
-      region: row.region,
-      configurationItems: { observed: row.configurationItems.observed, monthly: roundQuantity(row.configurationItems.observed * forecast.factor) },
-      monthlyCostUSD: roundUSD(row.monthlyCostUSD),
-    })),
+    configurationItems: {
+      ...scenario.configurationItems,
+      daily: {
+        days: forecast.days.map((_, d) => utcDay(window.fromMs + d * DAY_MS)),
+        byResourceType: Object.fromEntries(Object.keys(dailyByType).sort().map((t) => [t, dailyByType[t]!])),
+      },
+    },
+    byAccountRegion: scenario.byAccountRegion,
     inventory: { resources: inventory, accountRegions },
+    recordingAdvice,
     ruleSets,
     pricing: {
       tierScope,

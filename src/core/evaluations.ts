@@ -7,8 +7,9 @@ export interface RuleEvaluationCount {
   rule: string;
   account: string;
   region: string;
-  /** Evaluations in the observed window. */
+  /** Evaluations in the observed window, and by day. */
   observed: number;
+  daily: number[];
   /** The first run evaluates every in-scope resource once (or the account, for an account-level rule). */
   setup: number;
 }
@@ -30,7 +31,7 @@ export function countRuleEvaluations(
   recorded: readonly RecordedCount[],
   inventory: readonly InventoryEntry[],
   accountRegions: readonly AccountRegion[],
-  windowDays: number,
+  dayWeights: readonly number[],
 ): RuleEvaluationCount[] {
   const inScope = (type: string) => rule.resourceTypes.includes(type);
   const rows = new Map<string, RuleEvaluationCount>();
@@ -38,30 +39,39 @@ export function countRuleEvaluations(
     const k = `${account}|${region}`;
     let r = rows.get(k);
     if (!r) {
-      r = { rule: rule.name, account, region, observed: 0, setup: 0 };
+      r = { rule: rule.name, account, region, observed: 0, setup: 0, daily: new Array<number>(dayWeights.length).fill(0) };
       rows.set(k, r);
     }
     return r;
   };
   const periodic = rule.trigger !== 'change';
   const change = rule.trigger !== 'periodic';
+  // A periodic run evaluates `resources` every run: runs a day x the share of each day inside the window.
+  const runDaily = (r: RuleEvaluationCount, resources: number) => {
+    dayWeights.forEach((weight, d) => (r.daily[d]! += resources * rule.runsPerDay * weight));
+  };
   if (rule.accountLevel) {
     for (const { account, region } of accountRegions) {
       const r = row(account, region);
       r.setup += 1;
-      if (periodic) r.observed += rule.runsPerDay * windowDays;
+      if (periodic) runDaily(r, 1);
     }
   } else {
     for (const entry of inventory) {
       if (!inScope(entry.resourceType) || entry.count === 0) continue;
       const r = row(entry.account, entry.region);
       r.setup += entry.count;
-      if (periodic) r.observed += entry.count * rule.runsPerDay * windowDays;
+      if (periodic) runDaily(r, entry.count);
     }
   }
   if (change) {
-    for (const c of recorded) if (inScope(c.resourceType) && c.count > 0) row(c.account, c.region).observed += c.count;
+    for (const c of recorded) {
+      if (!inScope(c.resourceType) || c.count === 0) continue;
+      const r = row(c.account, c.region);
+      c.daily.forEach((v, d) => (r.daily[d]! += v));
+    }
   }
+  for (const r of rows.values()) r.observed = r.daily.reduce((a, b) => a + b, 0);
   return [...rows.values()].sort((a, b) => (a.account !== b.account ? (a.account < b.account ? -1 : 1) : a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
 }
 
@@ -75,8 +85,9 @@ export function countComplianceItems(rules: readonly RuleInstance[], recorded: r
   for (const c of recorded) {
     if (!scope.has(c.resourceType) || c.count === 0) continue;
     const k = `${c.account}|${c.region}`;
-    const entry = out.get(k) ?? { account: c.account, region: c.region, resourceType: RESOURCE_COMPLIANCE, count: 0 };
+    const entry = out.get(k) ?? { account: c.account, region: c.region, resourceType: RESOURCE_COMPLIANCE, count: 0, daily: new Array<number>(c.daily.length).fill(0) };
     entry.count += c.count * perEvaluatedCi;
+    c.daily.forEach((v, d) => (entry.daily[d]! += v * perEvaluatedCi));
     out.set(k, entry);
   }
   return [...out.values()];

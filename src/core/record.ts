@@ -66,8 +66,9 @@ export function normalizeRecord(value: unknown): NormalizeResult {
 export function readPath(root: unknown, path: string): unknown {
   let node: unknown = root;
   for (const key of path.split('.')) {
-    if (!isObject(node)) return undefined;
-    node = node[key];
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node)) node = node[key];
+    else return undefined;
   }
   return node;
 }

@@ -1,4 +1,5 @@
 import type { MatchedEvent } from '../catalog/event-catalog.js';
+import type { Driver } from '../catalog/schema.js';
 import { parseFamilyRevision, TaskDefinitionState } from './task-definition-state.js';
 
 /** Configuration items one call recorded on one resource. */
@@ -10,6 +11,7 @@ export interface ConfigurationItemChange {
   resourceId: string;
   count: number;
   eventName: string;
+  driver: Driver;
 }
 
 /**
@@ -35,15 +37,9 @@ export function replayConfigurationItems(events: readonly MatchedEvent[], fromMs
       if (!latest) count = 0;
     }
     if (count === 0 || event.timeMs < fromMs) continue;
-    changes.push({
-      timeMs: event.timeMs,
-      account: event.account,
-      region: event.region,
-      resourceType: event.resourceType,
-      resourceId: event.resourceId,
-      count,
-      eventName: event.eventName,
-    });
+    const change = { timeMs: event.timeMs, account: event.account, region: event.region, count, eventName: event.eventName, driver: event.driver };
+    changes.push({ ...change, resourceType: event.resourceType, resourceId: event.resourceId });
+    for (const related of event.related) changes.push({ ...change, count: 1, ...related });
   }
   return changes;
 }

@@ -12,8 +12,10 @@ export interface RuleSetCostContext {
   recording: RecordingSettings;
   inventory: readonly InventoryEntry[];
   accountRegions: readonly AccountRegion[];
-  windowDays: number;
-  factor: number;
+  /** The share of each window day that is inside the window (1 but for a partial last day). */
+  dayWeights: readonly number[];
+  /** Turns a daily series into its monthly figure (the forecast). */
+  project: (daily: readonly number[]) => number;
   priceBook: PriceBook;
   tierScope: TierScope;
   /** Assumption resource-compliance-cis-per-evaluated-ci. */
@@ -28,22 +30,32 @@ const sum = (values: Iterable<number>) => {
   return total;
 };
 
-interface RuleSetCost {
+export interface RuleSetCost {
   evaluationsUSD: number;
   complianceUSD: number;
   evaluationsByRuleUSD: Map<string, number>;
   complianceObserved: number;
+  complianceMonthly: number;
+}
+
+/** Evaluations of every rule of a set, per account and region, by day. */
+export function countSetEvaluations(set: RuleSet, context: RuleSetCostContext): Map<string, RuleEvaluationCount[]> {
+  const counts = new Map<string, RuleEvaluationCount[]>();
+  for (const rule of set.rules) {
+    counts.set(rule.name, countRuleEvaluations(rule, context.recorded, context.inventory, context.accountRegions, context.dayWeights));
+  }
+  return counts;
 }
 
 /** Monthly evaluation and compliance-CI cost of some rules of a set, tiers pooled as the scope says. */
-function costOf(rules: readonly RuleInstance[], counts: ReadonlyMap<string, RuleEvaluationCount[]>, context: RuleSetCostContext): RuleSetCost {
+export function costOf(rules: readonly RuleInstance[], counts: ReadonlyMap<string, RuleEvaluationCount[]>, context: RuleSetCostContext): RuleSetCost {
   const lines: UsageLine[] = rules.flatMap((rule) =>
     (counts.get(rule.name) ?? []).map((c) => ({
       account: c.account,
       region: c.region,
       usageType: EVALUATION_USAGE_TYPE[rule.deployment],
       label: rule.name,
-      quantity: c.observed * context.factor,
+      quantity: context.project(c.daily),
     })),
   );
   const priced = priceUsage(lines, context.priceBook, context.tierScope);
@@ -52,26 +64,25 @@ function costOf(rules: readonly RuleInstance[], counts: ReadonlyMap<string, Rule
 
   let complianceUSD = 0;
   let complianceObserved = 0;
+  let complianceMonthly = 0;
   if (isRecorded(RESOURCE_COMPLIANCE, context.recording)) {
     // Daily recording cannot be set for ResourceCompliance (Config developer guide): always continuous.
     const compliance = countComplianceItems(rules, context.recorded, context.complianceCisPerEvaluatedCi);
     complianceObserved = sum(compliance.map((c) => c.count));
+    complianceMonthly = sum(compliance.map((c) => context.project(c.daily)));
     const pricedCompliance = priceUsage(
-      compliance.map((c) => ({ ...c, usageType: USAGE_TYPE_BY_MODE.continuous, label: RESOURCE_COMPLIANCE, quantity: c.count * context.factor })),
+      compliance.map((c) => ({ ...c, usageType: USAGE_TYPE_BY_MODE.continuous, label: RESOURCE_COMPLIANCE, quantity: context.project(c.daily) })),
       context.priceBook,
       context.tierScope,
     );
     complianceUSD = sum(pricedCompliance.map((l) => l.costUSD));
   }
-  return { evaluationsUSD: sum(evaluationsByRuleUSD.values()), complianceUSD, evaluationsByRuleUSD, complianceObserved };
+  return { evaluationsUSD: sum(evaluationsByRuleUSD.values()), complianceUSD, evaluationsByRuleUSD, complianceObserved, complianceMonthly };
 }
 
 /** Evaluations, compliance CIs, cost per rule, marginal cost per rule and the one-time setup of a rule set. */
 export function priceRuleSet(set: RuleSet, context: RuleSetCostContext): RuleSetReport {
-  const counts = new Map<string, RuleEvaluationCount[]>();
-  for (const rule of set.rules) {
-    counts.set(rule.name, countRuleEvaluations(rule, context.recorded, context.inventory, context.accountRegions, context.windowDays));
-  }
+  const counts = countSetEvaluations(set, context);
   const whole = costOf(set.rules, counts, context);
   const totalUSD = whole.evaluationsUSD + whole.complianceUSD;
   const marginal: Record<string, number> = {};
@@ -81,14 +92,16 @@ export function priceRuleSet(set: RuleSet, context: RuleSetCostContext): RuleSet
   }
 
   const observedByRule: Record<string, number> = {};
+  const monthlyByRule: Record<string, number> = {};
   const setupByRule: Record<string, number> = {};
   const monthlyByUsageType: Record<string, number> = {};
   for (const rule of set.rules) {
     const rows = counts.get(rule.name)!;
     observedByRule[rule.name] = sum(rows.map((r) => r.observed));
+    monthlyByRule[rule.name] = sum(rows.map((r) => context.project(r.daily)));
     setupByRule[rule.name] = sum(rows.map((r) => r.setup));
     const usageType = EVALUATION_USAGE_TYPE[rule.deployment];
-    monthlyByUsageType[usageType] = (monthlyByUsageType[usageType] ?? 0) + observedByRule[rule.name]! * context.factor;
+    monthlyByUsageType[usageType] = (monthlyByUsageType[usageType] ?? 0) + monthlyByRule[rule.name]!;
   }
   const setupLines: UsageLine[] = set.rules.flatMap((rule) =>
     counts.get(rule.name)!.map((c) => ({ account: c.account, region: c.region, usageType: EVALUATION_USAGE_TYPE[rule.deployment], label: rule.name, quantity: c.setup })),
@@ -114,7 +127,7 @@ export function priceRuleSet(set: RuleSet, context: RuleSetCostContext): RuleSet
     })),
     ruleEvaluations: {
       observed: { total: roundQuantity(observedTotal), byRule: sortedRecord(observedByRule, roundQuantity) },
-      monthly: { total: roundQuantity(observedTotal * context.factor), byRule: sortedRecord(observedByRule, (v) => roundQuantity(v * context.factor)) },
+      monthly: { total: roundQuantity(sum(Object.values(monthlyByRule))), byRule: sortedRecord(monthlyByRule, roundQuantity) },
       setup: { total: roundQuantity(sum(Object.values(setupByRule))), byRule: sortedRecord(setupByRule, roundQuantity) },
       monthlyByUsageType: sortedRecord(monthlyByUsageType, roundQuantity),
     },
@@ -122,7 +135,7 @@ export function priceRuleSet(set: RuleSet, context: RuleSetCostContext): RuleSet
       recorded: complianceRecorded,
       cisPerEvaluatedCi: context.complianceCisPerEvaluatedCi,
       observed: roundQuantity(whole.complianceObserved),
-      monthly: roundQuantity(whole.complianceObserved * context.factor),
+      monthly: roundQuantity(whole.complianceMonthly),
     },
     monthlyCostUSD: {
       configurationItems: roundUSD(context.configurationItemsCostUSD),

@@ -2,6 +2,7 @@ import type { AssumptionInForce } from '../core/assumptions.js';
 import type { EventCounts } from '../core/classify.js';
 import type { InputWarning } from '../core/input-ledger.js';
 import type { PriceTier } from '../core/pricing.js';
+import type { RecordingAdvice } from '../core/advice.js';
 
 /** Counts split by resource type (or by rule), with their total. */
 export interface Breakdown {
@@ -49,6 +50,8 @@ export interface RuleSetReport {
   marginalCostUSD: Record<string, number>;
   /** One-time cost of the first run of every rule. */
   setupCostUSD: number;
+  /** Total monthly cost over months resampled from the observed days (forecast.range). */
+  monthlyCostRangeUSD?: { p10: number; p50: number; p90: number };
 }
 
 /** One row per account and region: where the money is spent. */
@@ -77,11 +80,24 @@ export interface EstimateReport {
     excludeTypes: string[];
     notRecorded: { observed: Breakdown };
   };
-  forecast: { method: 'linear'; windowDays: number; monthDays: number; factor: number };
+  forecast: {
+    method: 'linear' | 'calendar-month';
+    windowDays: number;
+    monthDays: number;
+    /** monthly = observed x factor for the linear method (monthDays / windowDays). */
+    factor: number;
+    /** --month: the calendar month, from weekday and weekend rates. */
+    month: { month: string; weekdays: number; weekendDays: number; windowWeekdays: number; windowWeekendDays: number } | null;
+    /** The least-squares trend of daily CIs over the window; applied with --trend. */
+    trend: { applied: boolean; configurationItemsPerDay: { start: number; end: number; slopePerDay: number } };
+    range: { method: 'resampled days'; samples: number; seed: number; percentiles: number[] };
+  };
   configurationItems: {
     observed: Breakdown;
     monthly: Breakdown;
     monthlyCostUSD: Breakdown;
+    /** CIs by UTC day of the window, per resource type with any. */
+    daily: { days: string[]; byResourceType: Record<string, number[]> };
   };
   byAccountRegion: AccountRegionReport[];
   /** What periodic rules evaluate: per account, region and type, with where each figure came from. */
@@ -90,6 +106,8 @@ export interface EstimateReport {
     /** Account-level rules evaluate each of these once per run: accounts and regions with container activity or in the inventory file. */
     accountRegions: { account: string; region: string }[];
   };
+  /** Per resource type: continuous, daily or excluded, priced with the first rule set. */
+  recordingAdvice: RecordingAdvice[];
   ruleSets: RuleSetReport[];
   pricing: {
     tierScope: 'region' | 'account';

@@ -84,3 +84,33 @@ export function ruleSetDetails(report: EstimateReport, heading: (set: RuleSetRep
   if (inventory.length > 0) out.push('', ...inventory);
   return out;
 }
+
+/** Continuous, daily or excluded, per resource type, with what each gives up. */
+export function recordingAdviceLines(report: EstimateReport): string[] {
+  const advice = report.recordingAdvice;
+  if (advice.length === 0) return [];
+  const set = report.ruleSets[0]!;
+  const out = [`Recording advice (monthly bill with rule set '${set.name}' when only this type changes; daily wins above 4 changes a day)`];
+  out.push(
+    ...renderColumns(
+      [
+        ['resource type', 'changes/day', 'continuous', 'daily', 'excluded', 'advice'],
+        ...advice.map((a) => [
+          a.resourceType,
+          formatQuantity(a.changesPerResourceDay),
+          formatUSD(a.monthlyCostUSD.continuous),
+          formatUSD(a.monthlyCostUSD.daily),
+          formatUSD(a.monthlyCostUSD.excluded),
+          a.recommended === a.current ? `keep ${a.current}` : `${a.recommended}: saves ${formatUSD(a.savingsUSD)}`,
+        ]),
+      ],
+      new Set([1, 2, 3, 4]),
+    ),
+  );
+  const ruled = advice.filter((a) => a.changeTriggeredRules.length > 0);
+  if (ruled.length > 0) {
+    out.push('  Daily recording delays change-triggered rules to one evaluation a day; excluding a type stops them:');
+    for (const a of ruled) out.push(`    ${a.resourceType}: ${a.changeTriggeredRules.length} rule(s), e.g. ${a.changeTriggeredRules.slice(0, 2).join(', ')}`);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { formatCount, formatQuantity, formatUnitPrice, formatUSD, renderColumns } from './format.js';
 import type { EstimateReport } from './model.js';
-import { ruleSetDetails, ruleSetSummary } from './rule-set-tables.js';
+import { recordingAdviceLines, ruleSetDetails, ruleSetSummary } from './rule-set-tables.js';
 
 const minutes = (iso: string) => iso.replace(/:00Z$/, 'Z').replace('T', ' ');
 
@@ -15,8 +15,12 @@ export function renderTable(report: EstimateReport): string {
   out.push(`AWS Config estimate for container resources: ${formatUSD(ruleSet.monthlyCostUSD.total)} per month${report.ruleSets.length > 1 || ruleSet.rules.length > 0 ? ` with rule set '${ruleSet.name}'` : ''}`);
   out.push('');
   out.push(`Window     ${minutes(window.from)} to ${minutes(window.to)} (${window.days} days, end exclusive)`);
+  out.push(`Forecast   ${describeForecast(report)}`);
+  const range = ruleSet.monthlyCostRangeUSD;
+  if (range) out.push(`Range      P10 ${formatUSD(range.p10)} to P90 ${formatUSD(range.p90)} per month (${report.forecast.range.samples} months resampled from the observed days)`);
+  const trend = report.forecast.trend;
   out.push(
-    `Forecast   monthly = observed x ${forecast.factor.toFixed(4)} (${forecast.monthDays}-day month / ${forecast.windowDays}-day window)`,
+    `Trend      CIs a day ${formatQuantity(trend.configurationItemsPerDay.start)} to ${formatQuantity(trend.configurationItemsPerDay.end)} over the window (${trend.configurationItemsPerDay.slopePerDay >= 0 ? '+' : ''}${trend.configurationItemsPerDay.slopePerDay.toFixed(2)} a day), ${trend.applied ? 'applied' : 'not applied (--trend applies it)'}`,
   );
   const f = report.files;
   out.push(
@@ -75,6 +79,7 @@ export function renderTable(report: EstimateReport): string {
     out.push(...ruleSetSummary(report));
     out.push(...ruleSetDetails(report, (set) => `Rules of ${set.name}, most expensive first`, 10));
   }
+  out.push('', ...recordingAdviceLines(report));
   out.push('');
   out.push('Assumptions (override with --assume ID=VALUE)');
   for (const a of report.assumptions) {
@@ -91,4 +96,13 @@ export function renderTable(report: EstimateReport): string {
     );
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The forecast method in words, with the figures it uses. */
+export function describeForecast(report: EstimateReport): string {
+  const f = report.forecast;
+  if (f.month) {
+    return `${f.month.month}: weekday rate x ${f.month.weekdays} weekdays + weekend rate x ${f.month.weekendDays} weekend days (window: ${f.month.windowWeekdays} weekdays, ${f.month.windowWeekendDays} weekend days)`;
+  }
+  return `monthly = observed x ${f.factor.toFixed(4)} (${f.monthDays}-day month / ${f.windowDays}-day window)`;
 }

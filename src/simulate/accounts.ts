@@ -1,5 +1,5 @@
 /** Names of the simulated accounts and of what lives in them. */
-import { createPrng, deriveSeed } from './prng.js';
+import { createPrng, deriveSeed } from '../core/prng.js';
 import type { ServicePlacement } from './activity.js';
 
 /** Stream number reserved for account ids, apart from the per-account streams (1, 2, ...). */

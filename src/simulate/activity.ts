@@ -1,6 +1,9 @@
 /**
  * What one account does over the window, in time order per service: setup in the first minute,
  * then each day's deploys, auto scaling updates, forced redeploys, and background noise.
+ * Each service runs tasks with awsvpc networking, so every task ECS starts or stops creates or
+ * deletes a network interface: at service creation, on each deploy and forced redeploy (all tasks
+ * replaced), and on each auto scaling change (one task more or fewer).
  * Every action is counted here as it is emitted; the manifest is built from these counts.
  */
 import type { AccountScope } from './arns.js';
@@ -9,6 +12,7 @@ import {
   ciCliCaller,
   ciSession,
   createPrincipals,
+  ecsServiceCaller,
   userAgents,
   withAgent,
   type AccountPrincipals,
@@ -26,9 +30,17 @@ import {
   updateServiceTaskDefinition,
   type ServiceSnapshot,
 } from './ecs-calls.js';
+import {
+  createAccountNetwork,
+  createNetworkInterface,
+  deleteNetworkInterface,
+  newEniId,
+  type AccountNetwork,
+  type TaskEni,
+} from './network.js';
 import { noiseCall, type NoiseWorld } from './noise.js';
 import type { SimulateOptions } from './options.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../core/prng.js';
 import { asFailedAttempt, toRecord, type CallError, type CallSpec } from './records.js';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, isWeekend } from './time.js';
 import type { ActionCounts, TimedRecord } from './types.js';
@@ -40,7 +52,7 @@ export interface ServicePlacement {
 
 export type ActivityRates = Pick<
   SimulateOptions,
-  'deploysPerDay' | 'autoscalingPerDay' | 'forcedRedeploysPerDay' | 'noisePerDay' | 'failedRate'
+  'deploysPerDay' | 'autoscalingPerDay' | 'forcedRedeploysPerDay' | 'noisePerDay' | 'failedRate' | 'tasksPerService'
 >;
 
 export interface AccountActivityInput {
@@ -62,13 +74,21 @@ export interface AccountActivity {
   unrelatedWrites: number;
 }
 
-export const INITIAL_DESIRED_COUNT = 2;
-const MAX_DESIRED_COUNT = 12;
 /** Actions start after the setup minute and end before midnight, so each stays on its own day. */
 const FIRST_ACTION_OFFSET = 5 * 60;
 const LAST_ACTION_OFFSET = SECONDS_PER_DAY - 5 * 60;
 /** A deploy's calls span under 30 seconds; keeping actions on a service apart stops them interleaving. */
 const MIN_GAP_BETWEEN_ACTIONS = 90;
+/**
+ * Seconds from the ECS call to the network interface records it causes. New tasks get their ENI
+ * within seconds; old tasks stop (and lose theirs) once the new ones are healthy and drained.
+ * A new ENI always exists before the service's next action (UpdateService comes at most 16 s
+ * into a deploy, 16 + 30 < 90), so a later deletion never precedes the creation it undoes; the
+ * last deletion (16 + 240 s) still falls before midnight (LAST_ACTION_OFFSET leaves 300 s).
+ */
+const TASK_START_DELAY = { min: 2, max: 30 };
+const TASK_STOP_DELAY = { min: 60, max: 240 };
+const SCALE_IN_DELAY = { min: 20, max: 120 };
 const BUSINESS_HOURS = { from: 8 * SECONDS_PER_HOUR, to: 19 * SECONDS_PER_HOUR };
 /** Share of weekday deploys inside business hours ("mostly"). */
 const BUSINESS_HOURS_DEPLOY_SHARE = 0.9;
@@ -86,7 +106,12 @@ interface ServiceState {
   name: string;
   family: string;
   revision: number;
+  /** The running tasks: tasksPerService, moved one up or down by each auto scaling change. */
   desiredCount: number;
+  /** The next auto scaling change adds a task (else removes one). */
+  scaleOutNext: boolean;
+  /** The ENIs of the running tasks, oldest first (empty when tasksPerService is 0). */
+  enis: TaskEni[];
 }
 
 export function emptyActionCounts(): ActionCounts {
@@ -99,10 +124,29 @@ export function emptyActionCounts(): ActionCounts {
     autoscalingUpdates: 0,
     forcedRedeploys: 0,
     deregistrations: 0,
+    networkInterfacesCreated: 0,
+    networkInterfacesDeleted: 0,
   };
 }
 
-const snapshot = (s: ServiceState): ServiceSnapshot => ({ ...s, runningCount: s.desiredCount });
+const snapshot = (s: ServiceState): ServiceSnapshot => ({
+  cluster: s.cluster,
+  name: s.name,
+  family: s.family,
+  revision: s.revision,
+  desiredCount: s.desiredCount,
+  runningCount: s.desiredCount,
+});
+
+/** Starts and stops tasks of a service, emitting the network interface records ECS makes for them. */
+interface TaskChurn {
+  /** Starts `count` tasks: one ENI created each, `TASK_START_DELAY` after `at`. */
+  start(service: ServiceState, count: number, at: number): void;
+  /** Stops the given tasks: their ENIs are deleted `delay` after `at`. */
+  stop(enis: readonly TaskEni[], at: number, delay: { min: number; max: number }): void;
+  /** Replaces every running task: new ENIs first, then the old ones deleted. */
+  replaceAll(service: ServiceState, at: number): void;
+}
 
 export function simulateAccountActivity(input: AccountActivityInput, prng: Prng): AccountActivity {
   const { scope, rates } = input;
@@ -129,10 +173,14 @@ export function simulateAccountActivity(input: AccountActivityInput, prng: Prng)
     name: s.name,
     family: s.name,
     revision: 1,
-    desiredCount: INITIAL_DESIRED_COUNT,
+    desiredCount: rates.tasksPerService,
+    scaleOutNext: prng.chance(0.5),
+    enis: [],
   }));
+  const network = createAccountNetwork(scope, services.map((s) => s.name), prng);
+  const tasks = taskChurn(scope, principals, network, rates.tasksPerService > 0, prng, emit, activity.actions);
 
-  emitSetup(input, principals, services, prng, emit, activity.actions);
+  emitSetup(input, principals, services, prng, emit, activity.actions, tasks);
 
   const world: NoiseWorld = { scope, principals, services };
   for (let day = 0; day < input.days; day++) {
@@ -141,23 +189,36 @@ export function simulateAccountActivity(input: AccountActivityInput, prng: Prng)
     for (const service of services) {
       for (const action of planServiceDay(dayStart, weekend, rates, prng)) {
         switch (action.kind) {
-          case 'deploy':
-            emitDeploy(scope, principals, service, action.time, prng, emit, maybeFailFirst);
+          case 'deploy': {
+            const updatedAt = emitDeploy(scope, principals, service, action.time, prng, emit, maybeFailFirst);
+            tasks.replaceAll(service, updatedAt);
             activity.actions.deploys++;
             activity.actions.imagePushes++;
             activity.actions.deregistrations++;
             break;
+          }
           case 'autoscaling': {
-            const desiredCount = nextDesiredCount(service.desiredCount, prng);
+            // Alternately one task more and one fewer, so the service stays around tasksPerService;
+            // never below one task (a scale-in from one scales out instead).
+            const scaleOut = service.scaleOutNext || service.desiredCount <= 1;
+            const desiredCount = service.desiredCount + (scaleOut ? 1 : -1);
             const after = { ...snapshot(service), desiredCount, runningCount: service.desiredCount };
             emit(updateServiceDesiredCount(scope, autoscalingCaller(principals, action.time), action.time, after));
             service.desiredCount = desiredCount;
+            service.scaleOutNext = !scaleOut;
+            if (scaleOut) tasks.start(service, 1, action.time);
+            else if (service.enis.length > 0) {
+              const [stopped] = service.enis.splice(prng.int(0, service.enis.length - 1), 1);
+              if (stopped) tasks.stop([stopped], action.time, SCALE_IN_DELAY);
+            }
             activity.actions.autoscalingUpdates++;
             break;
           }
           case 'forcedRedeploy': {
+            // Records no Service CI (nothing recorded changes) but replaces every task.
             const caller = ciCliCaller(principals, prng, action.time, 'ecs.update-service');
             emit(forceNewDeployment(scope, caller, action.time, snapshot(service)));
+            tasks.replaceAll(service, action.time);
             activity.actions.forcedRedeploys++;
             break;
           }
@@ -175,6 +236,46 @@ export function simulateAccountActivity(input: AccountActivityInput, prng: Prng)
   return activity;
 }
 
+function taskChurn(
+  scope: AccountScope,
+  principals: AccountPrincipals,
+  network: AccountNetwork,
+  enabled: boolean,
+  prng: Prng,
+  emit: (spec: CallSpec) => void,
+  actions: ActionCounts,
+): TaskChurn {
+  const delayed = (at: number, delay: { min: number; max: number }): number => at + prng.int(delay.min, delay.max);
+  const churn: TaskChurn = {
+    start(service, count, at) {
+      if (!enabled) return;
+      for (let i = 0; i < count; i++) {
+        const eni: TaskEni = { id: newEniId(prng), createdAt: delayed(at, TASK_START_DELAY) };
+        const caller = ecsServiceCaller(principals, eni.createdAt);
+        emit(createNetworkInterface(scope, network, caller, eni.createdAt, service.name, eni.id, prng));
+        service.enis.push(eni);
+        actions.networkInterfacesCreated++;
+      }
+    },
+    stop(enis, at, delay) {
+      if (!enabled) return;
+      for (const eni of enis) {
+        const time = Math.max(delayed(at, delay), eni.createdAt + 1);
+        emit(deleteNetworkInterface(ecsServiceCaller(principals, time), time, eni.id, prng));
+        actions.networkInterfacesDeleted++;
+      }
+    },
+    replaceAll(service, at) {
+      if (!enabled) return;
+      const old = service.enis;
+      service.enis = [];
+      churn.start(service, old.length, at);
+      churn.stop(old, at, TASK_STOP_DELAY);
+    },
+  };
+  return churn;
+}
+
 /** Infrastructure as code creates everything in the window's first minute, in dependency order. */
 function emitSetup(
   input: AccountActivityInput,
@@ -183,6 +284,7 @@ function emitSetup(
   prng: Prng,
   emit: (spec: CallSpec) => void,
   actions: ActionCounts,
+  tasks: TaskChurn,
 ): void {
   const { scope, from } = input;
   const session = ciSession(principals, prng, from);
@@ -194,13 +296,20 @@ function emitSetup(
     ...services.map((s) => (t: number) => registerTaskDefinition(scope, ecs, t, s.family, s.revision, prng.hex(7))),
     ...services.map((s) => (t: number) => createService(scope, ecs, t, snapshot(s))),
   ];
-  calls.forEach((call, i) => emit(call(from + Math.floor((i * 60) / calls.length))));
+  const times = calls.map((_, i) => from + Math.floor((i * 60) / calls.length));
+  calls.forEach((call, i) => emit(call(times[i] ?? from)));
+  // Each new service starts its tasks right after CreateService (the last calls of the minute).
+  const firstCreateService = calls.length - services.length;
+  services.forEach((s, i) => tasks.start(s, s.desiredCount, times[firstCreateService + i] ?? from));
   actions.clustersCreated += input.clusters.length;
   actions.repositoriesCreated += services.length;
   actions.servicesCreated += services.length;
 }
 
-/** Push an image, register a revision, point the service at it, deregister the old revision. */
+/**
+ * Push an image, register a revision, point the service at it, deregister the old revision.
+ * Returns when UpdateService succeeded: the moment ECS starts replacing the tasks.
+ */
 function emitDeploy(
   scope: AccountScope,
   principals: AccountPrincipals,
@@ -209,7 +318,7 @@ function emitDeploy(
   prng: Prng,
   emit: (spec: CallSpec) => void,
   maybeFailFirst: (spec: CallSpec) => void,
-): void {
+): number {
   const session = ciSession(principals, prng, start);
   const cli = (command: string): Caller => withAgent(session, userAgents.awsCli(command));
   const step = (): number => prng.int(3, 8);
@@ -226,10 +335,12 @@ function emitDeploy(
   const update = updateServiceTaskDefinition(scope, cli('ecs.update-service'), t, { ...snapshot(service), revision });
   maybeFailFirst(update);
   emit(update);
+  const updatedAt = t;
   t += step();
   const byArn = prng.chance(0.5);
   emit(deregisterTaskDefinition(scope, cli('ecs.deregister-task-definition'), t, service.family, service.revision, byArn));
   service.revision = revision;
+  return updatedAt;
 }
 
 function deployError(spec: CallSpec, prng: Prng): CallError {
@@ -274,13 +385,6 @@ function planServiceDay(dayStart: number, weekend: boolean, rates: ActivityRates
     earliest = time + MIN_GAP_BETWEEN_ACTIONS;
   }
   return spaced;
-}
-
-/** A real change of desiredCount (never the same value), within 1..12. */
-function nextDesiredCount(current: number, prng: Prng): number {
-  const next = Math.min(MAX_DESIRED_COUNT, Math.max(1, current + prng.pick([-2, -1, 1, 2, 3])));
-  if (next !== current) return next;
-  return current === 1 ? 2 : current - 1;
 }
 
 function noiseTime(dayStart: number, prng: Prng): number {

@@ -3,7 +3,7 @@
  * Role ids are drawn once per account so the same role keeps the same id, as in real accounts.
  */
 import { assumedRoleArn, roleArn, type AccountScope } from './arns.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../core/prng.js';
 import { isoSeconds } from './time.js';
 import type { UserIdentity } from './types.js';
 

@@ -3,7 +3,7 @@
  * delivered 5-10 minutes after the slot ends (so late-evening records land in the next day's
  * folder), records unsorted within a file, and a few records delivered a second time later.
  */
-import type { Prng } from './prng.js';
+import type { Prng } from '../core/prng.js';
 import { SECONDS_PER_MINUTE, compactMinute, datePath, isoSeconds } from './time.js';
 import type { CloudTrailRecord, LogFile, TimedRecord } from './types.js';
 

@@ -4,7 +4,7 @@
  * SHA-256 or RSA values (the archive is synthetic and must stay pure to generate).
  */
 import type { TrailLocation } from './delivery.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../core/prng.js';
 import { SECONDS_PER_DAY, compactSecond, datePath, isoSeconds, startOfUtcDay } from './time.js';
 import type { DigestFile, DigestLogFileEntry, LogFile } from './types.js';
 

@@ -8,7 +8,7 @@ import { emptyActionCounts, simulateAccountActivity } from './activity.js';
 import { deliverRecords, type TrailLocation } from './delivery.js';
 import { buildDigests } from './digest.js';
 import { SIMULATED_ORG_ID, type SimulateOptions } from './options.js';
-import { createPrng, deriveSeed } from './prng.js';
+import { createPrng, deriveSeed } from '../core/prng.js';
 import { SECONDS_PER_DAY, isoSeconds, parseUtcDate } from './time.js';
 import type {
   ActionCounts,
@@ -102,6 +102,7 @@ export function generateArchive(options: SimulateOptions): SimulatedArchive {
  * - DeregisterTaskDefinition of a superseded revision: 0 (every deregistration here is one).
  * - UpdateService changing the task definition (a deploy): 1; changing desiredCount: 1;
  *   forceNewDeployment alone: 0. PutImage: 0. Failed calls and duplicate deliveries: 0.
+ * - CreateNetworkInterface and DeleteNetworkInterface made by ECS for a task (awsvpc): 1 each.
  */
 export function expectedConfigurationItems(actions: ActionCounts): ExpectedConfigurationItems {
   return {
@@ -109,6 +110,7 @@ export function expectedConfigurationItems(actions: ActionCounts): ExpectedConfi
     'AWS::ECR::Repository': actions.repositoriesCreated,
     'AWS::ECS::Service': actions.servicesCreated + actions.deploys + actions.autoscalingUpdates,
     'AWS::ECS::TaskDefinition': actions.servicesCreated + actions.deploys,
+    'AWS::EC2::NetworkInterface': actions.networkInterfacesCreated + actions.networkInterfacesDeleted,
   };
 }
 

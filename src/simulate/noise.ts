@@ -1,17 +1,17 @@
 /**
  * Background records every real trail is full of: read-only calls (about 80%) and writes that
- * touch no container resource type. A replay must skip all of them.
+ * touch no resource type the estimate counts (log streams, SSM parameters). A replay must skip
+ * all of them. Network interfaces are not noise: they follow the task model (activity.ts).
  */
 import { repositoryUri, roleArn, type AccountScope } from './arns.js';
 import {
   adminCaller,
   ciCliCaller,
-  ecsServiceCaller,
   taskExecutionCaller,
   type AccountPrincipals,
   type Caller,
 } from './callers.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../core/prng.js';
 import type { CallSpec } from './records.js';
 import { responseDate } from './time.js';
 import type { JsonObject } from './types.js';
@@ -42,8 +42,6 @@ function call(
 /** Someone looking: a person in the console or a pipeline checking on a rollout. */
 const looker = (world: NoiseWorld, prng: Prng, time: number, command: string): Caller =>
   prng.chance(0.5) ? adminCaller(world.principals, prng, time) : ciCliCaller(world.principals, prng, time, command);
-
-const subnetId = (prng: Prng): string => `subnet-0${prng.hex(16)}`;
 
 const READ_ONLY: readonly Template[] = [
   (w, t, p) => {
@@ -127,36 +125,6 @@ const UNRELATED_WRITES: readonly Template[] = [
       logStreamName: `ecs/${service}/${p.hex(32)}`,
     });
   },
-  (w, t, p) => {
-    const eni = `eni-0${p.hex(16)}`;
-    const subnet = subnetId(p);
-    return call(
-      t,
-      ecsServiceCaller(w.principals, t),
-      'ec2.amazonaws.com',
-      'CreateNetworkInterface',
-      false,
-      {
-        subnetId: subnet,
-        description: `arn:aws:ecs:${w.scope.region}:${w.scope.accountId}:attachment/${p.uuid()}`,
-        groupSet: { items: [{ groupId: `sg-0${p.hex(16)}` }] },
-      },
-      {
-        requestId: p.uuid(),
-        networkInterface: { networkInterfaceId: eni, subnetId: subnet, vpcId: `vpc-0${p.hex(16)}`, status: 'pending' },
-      },
-    );
-  },
-  (w, t, p) =>
-    call(
-      t,
-      ecsServiceCaller(w.principals, t),
-      'ec2.amazonaws.com',
-      'DeleteNetworkInterface',
-      false,
-      { networkInterfaceId: `eni-0${p.hex(16)}` },
-      { requestId: p.uuid(), _return: true },
-    ),
   (w, t, p) =>
     call(
       t,
@@ -166,6 +134,34 @@ const UNRELATED_WRITES: readonly Template[] = [
       false,
       { name: `/${p.pick(w.services).name}/feature-flags`, type: 'String', overwrite: true },
       { version: p.int(2, 400), tier: 'Standard' },
+    ),
+  // A pipeline recording which image it deployed (SSM parameters are no Config resource type).
+  (w, t, p) =>
+    call(
+      t,
+      ciCliCaller(w.principals, p, t, 'ssm.put-parameter'),
+      'ssm.amazonaws.com',
+      'PutParameter',
+      false,
+      { name: `/deploy/${p.pick(w.services).name}/image-tag`, type: 'String', overwrite: true },
+      { version: p.int(2, 900), tier: 'Standard' },
+    ),
+  // Someone rotating a secret kept as a SecureString (CloudTrail hides the value).
+  (w, t, p) =>
+    call(
+      t,
+      adminCaller(w.principals, p, t),
+      'ssm.amazonaws.com',
+      'PutParameter',
+      false,
+      {
+        name: `/${p.pick(w.services).name}/${p.pick(['db-password', 'api-key', 'signing-secret'])}`,
+        type: 'SecureString',
+        keyId: 'alias/aws/ssm',
+        overwrite: true,
+        value: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+      },
+      { version: p.int(2, 40), tier: 'Standard' },
     ),
 ];
 

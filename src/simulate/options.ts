@@ -16,6 +16,11 @@ export interface SimulateOptions {
   autoscalingPerDay: number;
   /** Per service per day, expected value. */
   forcedRedeploysPerDay: number;
+  /**
+   * Running tasks per service (awsvpc networking, as on Fargate): each task started or stopped
+   * creates or deletes one network interface. 0 leaves tasks out: no network interface records.
+   */
+  tasksPerService: number;
   /** Read-only and unrelated records per account per day. */
   noisePerDay: number;
   /** Fraction of deploy calls preceded by a failed attempt. */
@@ -39,6 +44,7 @@ export const DEFAULT_SIMULATE_OPTIONS: Readonly<SimulateOptions> = Object.freeze
   deploysPerDay: 3,
   autoscalingPerDay: 2,
   forcedRedeploysPerDay: 0.5,
+  tasksPerService: 2,
   noisePerDay: 200,
   failedRate: 0.02,
   duplicateRate: 0.01,

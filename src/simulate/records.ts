@@ -1,7 +1,7 @@
 /** Turns a described API call into a full CloudTrail record. */
 import type { AccountScope } from './arns.js';
 import type { Caller } from './callers.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../core/prng.js';
 import { isoSeconds } from './time.js';
 import type { CloudTrailRecord, JsonObject, TimedRecord } from './types.js';
 

@@ -105,6 +105,10 @@ export interface ActionCounts {
   autoscalingUpdates: number;
   forcedRedeploys: number;
   deregistrations: number;
+  /** ENIs ECS created for tasks it started (service creation, deploys, forced redeploys, scale-out). */
+  networkInterfacesCreated: number;
+  /** ENIs ECS deleted for tasks it stopped (replaced on a deploy or forced redeploy, scale-in). */
+  networkInterfacesDeleted: number;
 }
 
 export interface RecordCounts {
@@ -116,7 +120,7 @@ export interface RecordCounts {
   /** Unique records carrying an errorCode. */
   failed: number;
   readOnly: number;
-  /** Unique writes that touch no container resource type (logs, ENIs, SSM). */
+  /** Unique writes that touch no resource type the estimate counts (log streams, SSM parameters). */
   unrelatedWrites: number;
 }
 
@@ -125,6 +129,7 @@ export interface ExpectedConfigurationItems {
   'AWS::ECR::Repository': number;
   'AWS::ECS::Service': number;
   'AWS::ECS::TaskDefinition': number;
+  'AWS::EC2::NetworkInterface': number;
 }
 
 /** The archive's independent ground truth, for checking what a replay of the archive concludes. */

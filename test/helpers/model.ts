@@ -8,6 +8,7 @@ import type { RecordingSettings } from '../../src/core/recording.js';
 import { replayConfigurationItems } from '../../src/core/replay.js';
 import type { Window } from '../../src/core/window.js';
 import type { RuleInstance } from '../../src/rules/rule-set.js';
+import type { RecordedCount } from '../../src/core/recording.js';
 import { loadAssumptionDefinitions, loadEventCatalog, loadPriceBook } from '../../src/data/load.js';
 
 export const ACCOUNT = '111122223333';
@@ -117,3 +118,10 @@ export const ruleInstance = (fields: Partial<RuleInstance>): RuleInstance => ({
   source: 'test',
   ...fields,
 });
+
+/** Recorded CIs with all of `count` on one day of a `days`-day window. */
+export function recordedCount(account: string, region: string, resourceType: string, count: number, days = 30, onDay = 0): RecordedCount {
+  const daily = new Array<number>(days).fill(0);
+  daily[onDay] = count;
+  return { account, region, resourceType, count, daily };
+}

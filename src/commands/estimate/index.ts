@@ -56,6 +56,7 @@ export async function estimateFiles(files: readonly string[], context: ReplayCon
       resourceTypes: context.catalog.resourceTypes,
       ruleSets: context.ruleSets,
       inventoryFile: context.inventoryFile,
+      forecast: context.forecast,
     });
   } catch (error) {
     if (error instanceof UnpricedRegionError) throw new InputError(error.message);

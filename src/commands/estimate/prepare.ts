@@ -23,6 +23,8 @@ export interface ReplayOptions {
   inventory?: string | undefined;
   tierScope?: 'region' | 'account' | undefined;
   monthDays?: number | undefined;
+  month?: string | undefined;
+  trend?: boolean | undefined;
   assume: string[];
 }
 
@@ -40,6 +42,7 @@ export interface ReplayContext {
   priceBook: PriceBook;
   ruleSets: RuleSet[];
   inventoryFile?: Omit<InventoryEntry, 'source'>[] | undefined;
+  forecast: { month?: string | undefined; trend: boolean };
 }
 
 const RESOURCE_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
@@ -72,6 +75,10 @@ export function prepareReplay(options: ReplayOptions): ReplayContext {
   const overrides = parseAssumeFlags(options.assume);
   if (options.tierScope !== undefined) overrides['tier-scope'] = options.tierScope;
   if (options.monthDays !== undefined) overrides['month-days'] = String(options.monthDays);
+  if (options.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.month)) {
+    throw new UsageError(`--month takes a calendar month such as 2026-12, not '${options.month}'`);
+  }
+  if (options.month !== undefined && options.monthDays !== undefined) throw new UsageError('give --month or --month-days, not both (a calendar month has its own days)');
   const assumptions = new Assumptions(loadAssumptionDefinitions(), overrides);
   const ruleCatalog = loadRuleCatalog();
   const specs = options.rules.length > 0 ? options.rules : ['none'];
@@ -89,5 +96,6 @@ export function prepareReplay(options: ReplayOptions): ReplayContext {
     priceBook: loadPriceBook(),
     ruleSets,
     inventoryFile: options.inventory !== undefined ? loadInventoryFile(options.inventory) : undefined,
+    forecast: { month: options.month, trend: options.trend ?? false },
   };
 }

@@ -92,6 +92,7 @@ export function describeArchive(
     `It creates ${plural(a.clustersCreated, 'cluster')}, ${plural(a.repositoriesCreated, 'repository', 'repositories')} and ${plural(a.servicesCreated, 'service')} in the first minute,`,
     `then ${plural(a.deploys, 'deploy')} (image push, task definition registration, service update, deregistration of the old revision),`,
     `${plural(a.autoscalingUpdates, 'auto scaling desiredCount change')}, ${plural(a.forcedRedeploys, 'forced redeploy')},`,
+    `${plural(a.networkInterfacesCreated, 'task network interface')} created and ${n(a.networkInterfacesDeleted)} deleted by ECS as it starts and stops tasks (awsvpc),`,
     `and ${n(r.readOnly + r.unrelatedWrites)} background records (${n(r.readOnly)} read-only, ${n(r.unrelatedWrites)} unrelated writes).`,
     `Expected configuration items: ${ci}.`,
     manifestPath ? `Manifest: ${manifestPath}.` : 'Pass --manifest FILE to save these counts as JSON.',

@@ -11,6 +11,8 @@ const LIMITS = {
   /** Per service per day; a service's actions need 90 seconds each, so ~950 fit in a day. */
   actionsPerDay: 200,
   noisePerDay: 1_000_000,
+  /** Each deploy creates and deletes a network interface per task: 1,000 tasks make 2,000 records a deploy. */
+  tasksPerService: 1_000,
 };
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -48,6 +50,7 @@ export function resolveSimulateOptions(input: Partial<SimulateOptions>): Simulat
     deploysPerDay: amount('--deploys-per-day', o.deploysPerDay, LIMITS.actionsPerDay),
     autoscalingPerDay: amount('--autoscaling-per-day', o.autoscalingPerDay, LIMITS.actionsPerDay),
     forcedRedeploysPerDay: amount('--forced-redeploys-per-day', o.forcedRedeploysPerDay, LIMITS.actionsPerDay),
+    tasksPerService: wholeNumber('--tasks-per-service', o.tasksPerService, 0, LIMITS.tasksPerService),
     noisePerDay: amount('--noise-per-day', o.noisePerDay, LIMITS.noisePerDay),
     failedRate: amount('--failed-rate', o.failedRate, 1),
     duplicateRate: amount('--duplicate-rate', o.duplicateRate, 1),
