@@ -7,6 +7,7 @@ import type { ReplayOptions } from './commands/estimate/prepare.js';
 import type { RecordingMode } from './core/recording.js';
 import { runCompare } from './commands/compare/index.js';
 import { runRules } from './commands/rules/index.js';
+import { runPlan } from './commands/plan/index.js';
 import type { Trigger } from './rules/schema.js';
 
 /** A number flag read as text, so "--days abc" gets a message that quotes what was typed. */
@@ -98,6 +99,50 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
       },
     )
     .command(
+      'plan',
+      'What a deploy rate, a rule set or a recording mode does to the bill: from a replay, or with no data',
+      (y) =>
+        y
+          .options({ ...REPLAY_FLAGS, events: { ...REPLAY_FLAGS.events, demandOption: false, default: [] as string[] } })
+          .option('deploys-per-day', { type: 'string', describe: 'deploys per service per day to plan for' })
+          .option('scale-deploys', { type: 'string', describe: "replay: multiply today's deploys (2x, 0.5x)" })
+          .option('autoscaling-per-day', { type: 'string', describe: 'desiredCount changes per service per day' })
+          .option('scale-autoscaling', { type: 'string', describe: "replay: multiply today's auto-scaling actions" })
+          .option('services', { type: 'string', describe: 'no data: ECS services per account' })
+          .option('tasks-per-service', { type: 'string', describe: 'no data: tasks a deploy replaces (awsvpc: one ENI each; default 0)' })
+          .option('accounts', { type: 'string', describe: 'no data: accounts (default 1)' })
+          .option('region', { type: 'string', describe: 'no data: region (default us-east-1)' })
+          .option('clusters', { type: 'string', describe: 'no data: ECS clusters per account (default 1)' })
+          .option('repositories', { type: 'string', describe: 'no data: ECR repositories per account (default: one per service)' })
+          .option('budget', { type: 'string', describe: 'monthly budget in USD: the most deploys per service a day within it' })
+          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'output format' })
+          .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+          .example('$0 plan --services 20 --deploys-per-day 10 --tasks-per-service 3 --rules containers-2022 --budget 200', 'no data: what 10 deploys a day cost, and how many fit $200')
+          .example('$0 plan --events examples/cloudtrail --scale-deploys 2x --rules security-hub-fsbp', "from a replay: twice today's deploys"),
+      async (args) => {
+        const result = await runPlan(
+          {
+            ...replayOptions(args),
+            deploysPerDay: numberFlag(args['deploys-per-day'], '--deploys-per-day'),
+            scaleDeploys: args['scale-deploys'],
+            autoscalingPerDay: numberFlag(args['autoscaling-per-day'], '--autoscaling-per-day'),
+            scaleAutoscaling: args['scale-autoscaling'],
+            services: numberFlag(args.services, '--services'),
+            tasksPerService: numberFlag(args['tasks-per-service'], '--tasks-per-service'),
+            accounts: numberFlag(args.accounts, '--accounts'),
+            region: args.region,
+            clusters: numberFlag(args.clusters, '--clusters'),
+            repositories: numberFlag(args.repositories, '--repositories'),
+            budget: numberFlag(args.budget, '--budget'),
+            format: args.format,
+            out: args.out,
+          },
+          io,
+        );
+        exitCode = result.exitCode;
+      },
+    )
+    .command(
       'rules <action> [name]',
       'The managed-rule catalog: list rules, show one, list the built-in rule sets',
       (y) =>
@@ -164,7 +209,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
         );
       },
     )
-    .demandCommand(1, 'name a command: estimate, compare, rules or simulate')
+    .demandCommand(1, 'name a command: estimate, compare, plan, rules or simulate')
     .strict()
     .help()
     .version()

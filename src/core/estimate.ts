@@ -10,7 +10,7 @@ import { priceScenario } from './scenario.js';
 import type { InputAccounting } from './input-ledger.js';
 import { inferInventory, mergeInventory, type InventoryEntry } from './inventory.js';
 import type { PriceBook, TierScope } from './pricing.js';
-import { recordConfigurationItems, type RecordedItems, type RecordingMode, type RecordingSettings } from './recording.js';
+import { recordConfigurationItems, type ChangeScaling, type RecordedItems, type RecordingMode, type RecordingSettings } from './recording.js';
 import { adviseRecording } from './advice.js';
 import { replayConfigurationItems } from './replay.js';
 import { roundFactor, roundQuantity, sortedRecord } from './round.js';
@@ -29,6 +29,8 @@ export interface EstimateInput {
   ruleSets: readonly RuleSet[];
   /** A user's inventory file: authoritative for the account, region and type it lists. */
   inventoryFile?: readonly Omit<InventoryEntry, 'source'>[] | undefined;
+  /** A what-if on the replay (`plan`): changes counted by driver multipliers. */
+  scaling?: ChangeScaling | undefined;
   /** Resample the observed days for a P10-P90 range (default true). */
   withRange?: boolean | undefined;
   /** --month and --trend; the month length comes from the month-days assumption. */
@@ -52,7 +54,7 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
 
   const replayed = [...classification.history, ...classification.counted];
   const changes = replayConfigurationItems(replayed, window.fromMs);
-  const recorded = recordConfigurationItems(changes, input.recording, grid);
+  const recorded = recordConfigurationItems(changes, input.recording, grid, input.scaling);
 
   const dailyByType: Record<string, number[]> = {};
   for (const c of recorded.counts) {
@@ -95,7 +97,7 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
       withRange: false,
     }).ruleSets[0]!.monthlyCostUSD.total;
   const otherMode = input.recording.mode === 'continuous' ? 'daily' : 'continuous';
-  const byMode = { [input.recording.mode]: recorded, [otherMode]: recordConfigurationItems(changes, { ...input.recording, mode: otherMode }, grid) } as Record<RecordingMode, RecordedItems>;
+  const byMode = { [input.recording.mode]: recorded, [otherMode]: recordConfigurationItems(changes, { ...input.recording, mode: otherMode }, grid, input.scaling) } as Record<RecordingMode, RecordedItems>;
   const recordingAdvice = adviseRecording(byMode, input.recording.mode, input.ruleSets[0], scenarioFor);
 
   const notRecorded = recorded.notRecordedByResourceType;

@@ -1,7 +1,7 @@
 import type { MatchedEvent } from '../catalog/event-catalog.js';
 import { parseFamilyRevision, TaskDefinitionState } from './task-definition-state.js';
 
-export type InventorySource = 'inventory-file' | 'replay';
+export type InventorySource = 'inventory-file' | 'replay' | 'plan';
 
 /** How many resources of a type exist in an account and region, and where that figure came from. */
 export interface InventoryEntry {

@@ -102,7 +102,7 @@ export interface EstimateReport {
   byAccountRegion: AccountRegionReport[];
   /** What periodic rules evaluate: per account, region and type, with where each figure came from. */
   inventory: {
-    resources: { account: string; region: string; resourceType: string; count: number; source: 'inventory-file' | 'replay' }[];
+    resources: { account: string; region: string; resourceType: string; count: number; source: 'inventory-file' | 'replay' | 'plan' }[];
     /** Account-level rules evaluate each of these once per run: accounts and regions with container activity or in the inventory file. */
     accountRegions: { account: string; region: string }[];
   };

@@ -6,7 +6,7 @@ const percent = (part: number, whole: number) => (whole === 0 ? '0%' : `${((part
 const signedUSD = (value: number) => (Math.abs(value) < 0.005 ? '$0.00' : `${value > 0 ? '+' : '-'}${formatUSD(Math.abs(value))}`);
 
 /** One row per rule set: what it evaluates and costs per month, and how far it is from the first. */
-export function ruleSetSummary(report: EstimateReport): string[] {
+export function ruleSetSummary(report: Pick<EstimateReport, 'ruleSets'>): string[] {
   const first = report.ruleSets[0]!;
   const rows = [['rule set', 'rules', 'evaluations/month', 'evaluations', 'compliance CIs', 'CIs', 'total/month', 'vs first', 'setup (once)']];
   for (const set of report.ruleSets) {
@@ -86,7 +86,7 @@ export function ruleSetDetails(report: EstimateReport, heading: (set: RuleSetRep
 }
 
 /** Continuous, daily or excluded, per resource type, with what each gives up. */
-export function recordingAdviceLines(report: EstimateReport): string[] {
+export function recordingAdviceLines(report: Pick<EstimateReport, 'ruleSets' | 'recordingAdvice'>): string[] {
   const advice = report.recordingAdvice;
   if (advice.length === 0) return [];
   const set = report.ruleSets[0]!;

@@ -1,8 +1,9 @@
 import { RecordClassifier } from '../../core/classify.js';
-import { buildEstimateReport } from '../../core/estimate.js';
-import { InputLedger, type InputWarning } from '../../core/input-ledger.js';
+import { buildEstimateReport, type EstimateInput } from '../../core/estimate.js';
+import type { Classification } from '../../core/classify.js';
+import { InputLedger, type InputAccounting, type InputWarning } from '../../core/input-ledger.js';
 import { UnpricedRegionError } from '../../core/pricing.js';
-import { resolveWindow } from '../../core/window.js';
+import { resolveWindow, type Window } from '../../core/window.js';
 import { ExitCode, InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/write-output.js';
 import type { EstimateReport } from '../../report/model.js';
@@ -31,8 +32,15 @@ function formatWarning(w: InputWarning): string {
   return `warning: ${w.file}${w.record !== undefined ? ` (record ${w.record})` : ''}: skipped, ${w.reason}`;
 }
 
-/** Reads the given files (in any order: the report does not depend on it) and builds the report. */
-export async function estimateFiles(files: readonly string[], context: ReplayContext, io: CommandIO): Promise<EstimateReport> {
+/** What reading the files gives: the window and every record classified, before any pricing. */
+export interface ReplayRead {
+  window: Window;
+  classification: Classification;
+  accounting: InputAccounting;
+}
+
+/** Reads the given files (in any order: the result does not depend on it) and classifies their records. */
+export async function readReplay(files: readonly string[], context: ReplayContext, io: CommandIO): Promise<ReplayRead> {
   const classifier = new RecordClassifier(context.catalog, context.fixedWindow);
   const ledger = new InputLedger();
   await readEventFiles(files, (outcome) => ledger.ingest(outcome, classifier));
@@ -45,11 +53,16 @@ export async function estimateFiles(files: readonly string[], context: ReplayCon
     throw new InputError(`nothing readable: none of the ${files.length} files under ${context.events.join(', ')} holds CloudTrail records`);
   }
   const window = context.fixedWindow ?? resolveWindow(context, classifier.newestMs);
+  return { window, classification: classifier.finish(window), accounting };
+}
+
+/** Prices a replay; unpriced regions become input errors. */
+export function reportReplay(read: ReplayRead, context: ReplayContext, extra: Pick<EstimateInput, 'scaling' | 'withRange'> = {}): EstimateReport {
   try {
     return buildEstimateReport({
-      window,
-      classification: classifier.finish(window),
-      input: accounting,
+      window: read.window,
+      classification: read.classification,
+      input: read.accounting,
       recording: context.recording,
       assumptions: context.assumptions,
       priceBook: context.priceBook,
@@ -57,6 +70,7 @@ export async function estimateFiles(files: readonly string[], context: ReplayCon
       ruleSets: context.ruleSets,
       inventoryFile: context.inventoryFile,
       forecast: context.forecast,
+      ...extra,
     });
   } catch (error) {
     if (error instanceof UnpricedRegionError) throw new InputError(error.message);
@@ -64,12 +78,22 @@ export async function estimateFiles(files: readonly string[], context: ReplayCon
   }
 }
 
+/** Reads the given files and builds the report. */
+export async function estimateFiles(files: readonly string[], context: ReplayContext, io: CommandIO): Promise<EstimateReport> {
+  return reportReplay(await readReplay(files, context, io), context);
+}
+
+/** Lists the --events files; none is an input error. */
+export async function eventFiles(events: readonly string[]): Promise<string[]> {
+  const files = await listEventFiles(events);
+  if (files.length === 0) throw new InputError(`no files under ${events.join(', ')}`);
+  return files;
+}
+
 /** Loads the data, lists the files and replays them: what every replay-based command starts with. */
 export async function replayFromOptions(options: ReplayOptions, io: CommandIO): Promise<EstimateReport> {
   const context = prepareReplay(options);
-  const files = await listEventFiles(options.events);
-  if (files.length === 0) throw new InputError(`no files under ${options.events.join(', ')}`);
-  return estimateFiles(files, context, io);
+  return estimateFiles(await eventFiles(options.events), context, io);
 }
 
 /** Writes a rendered report to --out (atomically) or stdout. */

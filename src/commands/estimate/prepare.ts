@@ -68,8 +68,13 @@ function recordingSettings(options: ReplayOptions): RecordingSettings {
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 
 export function prepareReplay(options: ReplayOptions): ReplayContext {
-  validateDays(options.days);
   if (options.events.length === 0) throw new UsageError('give at least one --events PATH (a CloudTrail file or folder)');
+  return prepareModel(options);
+}
+
+/** The model and prices, validated: all a replay needs but the files (a parametric plan has none). */
+export function prepareModel(options: ReplayOptions): ReplayContext {
+  validateDays(options.days);
   const fixedWindow = windowIsExplicit(options) ? resolveWindow(options, undefined) : undefined;
   const recording = recordingSettings(options);
   const overrides = parseAssumeFlags(options.assume);
