@@ -159,3 +159,33 @@ describe('a registration whose record lacks responseElements', () => {
     expect(cisByType(replay(records).changes)).toEqual({ 'AWS::ECS::TaskDefinition': 2 });
   });
 });
+
+describe('task network interfaces (awsvpc): ENIs ECS creates and deletes record AWS::EC2::NetworkInterface CIs', () => {
+  const eni = (eventName: string, identity: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    record({
+      eventSource: 'ec2.amazonaws.com',
+      eventName,
+      userIdentity: { type: 'AssumedRole', accountId: ACCOUNT, ...identity },
+      requestParameters: eventName === 'CreateNetworkInterface' ? { subnetId: 'subnet-1', groupSet: { items: [{ groupId: 'sg-1' }] } } : { networkInterfaceId: 'eni-1' },
+      responseElements: eventName === 'CreateNetworkInterface' ? { networkInterface: { networkInterfaceId: 'eni-1', subnetId: 'subnet-1' } } : { _return: true },
+      ...extra,
+    });
+  const byEcs = { invokedBy: 'ecs.amazonaws.com' };
+  const byEcsRole = { sessionContext: { sessionIssuer: { type: 'Role', userName: 'AWSServiceRoleForECS' } } };
+
+  it('counts a create and a delete made on behalf of ECS, by invokedBy or by the ECS service role', () => {
+    expect(cisByType(replay([eni('CreateNetworkInterface', byEcs), eni('DeleteNetworkInterface', byEcsRole)]).changes)).toEqual({ 'AWS::EC2::NetworkInterface': 2 });
+  });
+
+  it('leaves ENIs made by anyone else unrelated (not container resources)', () => {
+    const { classification, changes } = replay([eni('CreateNetworkInterface', { arn: 'arn:aws:iam::111122223333:user/alice' })]);
+    expect(changes).toEqual([]);
+    expect(classification.events.unrelated).toBe(1);
+  });
+
+  it('records subnet and security-group CIs too when the relationship assumption is on', () => {
+    const { changes } = replay([eni('CreateNetworkInterface', byEcs)], { assume: { 'eni-changes-record-subnet-and-security-group-cis': 'true' } });
+    expect(cisByType(changes)).toEqual({ 'AWS::EC2::NetworkInterface': 1, 'AWS::EC2::Subnet': 1, 'AWS::EC2::SecurityGroup': 1 });
+    expect(changes.map((c) => c.resourceId)).toEqual(['eni-1', 'subnet-1', 'sg-1']);
+  });
+});

@@ -1,3 +1,4 @@
+import { eachDayOfInterval, isWeekend as isWeekendDay, lastDayOfMonth } from 'date-fns';
 import { DAY_MS } from './event-time.js';
 import type { Window } from './window.js';
 
@@ -43,19 +44,17 @@ const isWeekend = (dayStartMs: number) => {
   return weekday === 0 || weekday === 6;
 };
 
-/** The days of a calendar month, with their offsets from `fromMs`; date-fns would do, but UTC arithmetic is exact here. */
+/**
+ * The days of a calendar month and their offsets from `fromMs`. date-fns does the calendar; its dates are
+ * built from the calendar fields alone, so the machine's time zone cannot move a day.
+ */
 export function calendarMonth(month: string, fromMs: number): CalendarMonth {
   const [year, mon] = month.split('-').map(Number) as [number, number];
-  const start = Date.UTC(year, mon - 1, 1);
-  const end = Date.UTC(year, mon, 1);
-  const offsets: number[] = [];
-  let weekdays = 0;
-  for (let t = start; t < end; t += DAY_MS) {
-    offsets.push(Math.round((t - fromMs) / DAY_MS));
-    if (isWeekend(t)) continue;
-    weekdays += 1;
-  }
-  return { month, days: offsets.length, weekdays, weekendDays: offsets.length - weekdays, offsets };
+  const first = new Date(year, mon - 1, 1);
+  const days = eachDayOfInterval({ start: first, end: lastDayOfMonth(first) });
+  const offsets = days.map((day) => Math.round((Date.UTC(day.getFullYear(), day.getMonth(), day.getDate()) - fromMs) / DAY_MS));
+  const weekendDays = days.filter((day) => isWeekendDay(day)).length;
+  return { month, days: days.length, weekdays: days.length - weekendDays, weekendDays, offsets };
 }
 
 /** Least squares of y on the given columns (an intercept first); small normal equations, solved exactly. */
