@@ -110,7 +110,8 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
     files: input.input.files,
     skipped: input.input.skipped,
     warnings: input.input.warnings,
-    events: classification.events,
+    // Every record found is accounted for: the six classes plus the records that could not be used.
+    events: { ...classification.events, read: classification.events.read + input.input.skipped.records },
     recording: {
       mode: input.recording.mode,
       usageType: recorded.usageType,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { classifyPath, parseTrailText, type ParsedFile } from './parse-file.js';
@@ -41,6 +42,8 @@ export async function listEventFiles(paths: readonly string[]): Promise<string[]
   return files;
 }
 
+/** V8 cannot hold a longer string: a file beyond it cannot be parsed as one document. */
+const MAX_DOCUMENT_BYTES = 0x1fffffe8;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
@@ -64,9 +67,13 @@ export async function readEventFile(path: string): Promise<FileOutcome> {
       return { path, kind: 'unreadable', code: 'bad-gzip', reason: `bad gzip (${(error as Error).message})` };
     }
   }
-  const text = bytes.toString('utf8');
-  if (text.includes('\u0000')) return { path, kind: 'unreadable', code: 'binary', reason: 'binary data, not CloudTrail JSON' };
-  return { path, ...parseTrailText(path, text) };
+  if (bytes.includes(0)) return { path, kind: 'unreadable', code: 'binary', reason: 'binary data, not CloudTrail JSON' };
+  // Decoding invalid UTF-8 would silently replace bytes inside names and ids: refuse the file instead.
+  if (!isUtf8(bytes)) return { path, kind: 'unreadable', code: 'invalid-utf8', reason: 'not valid UTF-8 text' };
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    return { path, kind: 'unreadable', code: 'too-large', reason: `${bytes.length} bytes is more than one JSON document can hold here (${MAX_DOCUMENT_BYTES}); split it or use JSON Lines` };
+  }
+  return { path, ...parseTrailText(path, bytes.toString('utf8')) };
 }
 
 /**

@@ -18,7 +18,9 @@ export type UnreadableCode =
   | 'bad-gzip'
   | 'binary'
   | 'permission-denied'
-  | 'cannot-read';
+  | 'cannot-read'
+  | 'invalid-utf8'
+  | 'too-large';
 
 const unreadable = (code: UnreadableCode, reason: string): ParsedFile => ({ kind: 'unreadable', code, reason });
 
@@ -65,6 +67,7 @@ export function parseTrailText(path: string, text: string): ParsedFile {
     // Not one JSON document: it may still be JSON Lines under another name.
     const lines = parseJsonLines(body);
     if (lines.kind === 'records' && lines.records.length > 0 && lines.badRecords.length === 0) return lines;
+    if (error instanceof RangeError) return unreadable('not-json', 'JSON nested too deeply to read');
     return unreadable('not-json', `not JSON (${shortMessage(error)})`);
   }
   return interpretDocument(value);
