@@ -105,6 +105,7 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
   if (ruleSets.some((s) => s.resourceCompliance.observed > 0) && !usageTypes.includes('ConfigurationItemRecorded')) usageTypes.push('ConfigurationItemRecorded');
   const pricedRegion = recorded.counts.find((c) => input.priceBook.isPriced(c.region))?.region ?? input.priceBook.priceSets[0]!.regions[0]!;
   return {
+    generator: 'config-cost',
     window: { from: isoSeconds(window.fromMs), to: isoSeconds(window.toMs), days: roundQuantity(window.days) },
     incomplete: input.input.incomplete,
     files: input.input.files,

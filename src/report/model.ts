@@ -67,6 +67,8 @@ export interface AccountRegionReport {
  * object as it stands, and is the contract (README "JSON contract").
  */
 export interface EstimateReport {
+  /** Marks the file as config-cost's own: --out overwrites such files without --force. */
+  generator: 'config-cost';
   window: { from: string; to: string; days: number };
   incomplete: boolean;
   files: { read: number; digest: number; insights: number; skipped: number };

@@ -21,6 +21,7 @@ export interface SweepPoint {
 
 /** `config-cost plan`: the report model; JSON is this object. */
 export interface PlanReport {
+  generator: 'config-cost';
   mode: 'replay' | 'parametric';
   /** The parametric inputs (parametric mode). */
   parameters: PlanParameters | null;

@@ -1,8 +1,7 @@
-import { ExitCode } from '../../errors.js';
 import { renderCompareTable } from '../../report/compare-table.js';
 import { renderJson } from '../../report/json.js';
 import type { CommandIO } from '../io.js';
-import { emit, replayFromOptions, type EstimateOptions, type EstimateResult } from '../estimate/index.js';
+import { emit, exitCodeFor, replayFromOptions, type EstimateOptions, type EstimateResult } from '../estimate/index.js';
 
 /** With no --rules, compare the sets most people choose between. */
 export const DEFAULT_COMPARED_SETS = ['none', 'containers-2022', 'security-hub-fsbp', 'containers-all'];
@@ -11,6 +10,6 @@ export const DEFAULT_COMPARED_SETS = ['none', 'containers-2022', 'security-hub-f
 export async function runCompare(options: EstimateOptions, io: CommandIO): Promise<EstimateResult> {
   const rules = options.rules.length > 0 ? options.rules : DEFAULT_COMPARED_SETS;
   const report = await replayFromOptions({ ...options, rules }, io);
-  await emit(options.format === 'json' ? renderJson(report) : renderCompareTable(report), options.out, io);
-  return { report, exitCode: report.incomplete ? ExitCode.incomplete : ExitCode.ok };
+  await emit(options.format === 'json' ? renderJson(report) : renderCompareTable(report), options.out, io, options.force);
+  return { report, exitCode: exitCodeFor(report.incomplete, options) };
 }

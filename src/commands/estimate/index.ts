@@ -5,7 +5,7 @@ import { InputLedger, type InputAccounting, type InputWarning } from '../../core
 import { UnpricedRegionError } from '../../core/pricing.js';
 import { resolveWindow, type Window } from '../../core/window.js';
 import { ExitCode, InputError } from '../../errors.js';
-import { writeFileAtomic } from '../../io/write-output.js';
+import { checkOverwrite, writeFileAtomic } from '../../io/write-output.js';
 import type { EstimateReport } from '../../report/model.js';
 import { renderJson } from '../../report/json.js';
 import { renderTable } from '../../report/table.js';
@@ -16,9 +16,21 @@ import { prepareReplay, type ReplayContext, type ReplayOptions } from './prepare
 export const OUTPUT_FORMATS = ['table', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export interface EstimateOptions extends ReplayOptions {
+/** Output flags every reporting command shares. */
+export interface OutputOptions {
   format: OutputFormat;
   out?: string | undefined;
+  /** Overwrite --out even when it is not a config-cost report. */
+  force?: boolean | undefined;
+  /** Exit 0 rather than 3 when some files or records could not be used. */
+  allowPartial?: boolean | undefined;
+}
+
+export interface EstimateOptions extends ReplayOptions, OutputOptions {}
+
+/** 3 when the input was incomplete, unless the user accepts a partial result. */
+export function exitCodeFor(incomplete: boolean, options: Pick<OutputOptions, 'allowPartial'>): ExitCode {
+  return incomplete && !options.allowPartial ? ExitCode.incomplete : ExitCode.ok;
 }
 
 export interface EstimateResult {
@@ -96,15 +108,19 @@ export async function replayFromOptions(options: ReplayOptions, io: CommandIO): 
   return estimateFiles(await eventFiles(options.events), context, io);
 }
 
-/** Writes a rendered report to --out (atomically) or stdout. */
-export async function emit(text: string, out: string | undefined, io: CommandIO): Promise<void> {
-  if (out !== undefined) await writeFileAtomic(out, text);
-  else io.stdout(text);
+/** Writes a rendered report to --out (atomically; never over a file config-cost did not write, unless forced) or stdout. */
+export async function emit(text: string, out: string | undefined, io: CommandIO, force = false): Promise<void> {
+  if (out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  checkOverwrite(out, force);
+  await writeFileAtomic(out, text);
 }
 
 /** `config-cost estimate`: replay CloudTrail files into configuration items and a monthly bill. */
 export async function runEstimate(options: EstimateOptions, io: CommandIO): Promise<EstimateResult> {
   const report = await replayFromOptions(options, io);
-  await emit(options.format === 'json' ? renderJson(report) : renderTable(report), options.out, io);
-  return { report, exitCode: report.incomplete ? ExitCode.incomplete : ExitCode.ok };
+  await emit(options.format === 'json' ? renderJson(report) : renderTable(report), options.out, io, options.force);
+  return { report, exitCode: exitCodeFor(report.incomplete, options) };
 }

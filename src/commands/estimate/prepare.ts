@@ -25,6 +25,8 @@ export interface ReplayOptions {
   monthDays?: number | undefined;
   month?: string | undefined;
   trend?: boolean | undefined;
+  /** A price list in the format of pricing/aws-config.json, instead of the bundled one. */
+  priceList?: string | undefined;
   assume: string[];
 }
 
@@ -98,7 +100,7 @@ export function prepareModel(options: ReplayOptions): ReplayContext {
     recording,
     assumptions,
     catalog: loadEventCatalog(assumptions),
-    priceBook: loadPriceBook(),
+    priceBook: loadPriceBook(options.priceList),
     ruleSets,
     inventoryFile: options.inventory !== undefined ? loadInventoryFile(options.inventory) : undefined,
     forecast: { month: options.month, trend: options.trend ?? false },

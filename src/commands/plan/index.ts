@@ -13,16 +13,16 @@ import { UnpricedRegionError, type TierScope } from '../../core/pricing.js';
 import type { RecordedItems, RecordingMode } from '../../core/recording.js';
 import { roundQuantity } from '../../core/round.js';
 import { priceScenario } from '../../core/scenario.js';
-import { ExitCode, InputError, UsageError } from '../../errors.js';
+import { InputError, UsageError, type ExitCode } from '../../errors.js';
 import type { EstimateReport } from '../../report/model.js';
 import { renderJson } from '../../report/json.js';
 import type { PlanReport, PlanRuleSet, SweepPoint } from '../../report/plan-model.js';
 import { renderPlanTable } from '../../report/plan-table.js';
-import { emit, eventFiles, readReplay, reportReplay, type OutputFormat } from '../estimate/index.js';
+import { emit, eventFiles, exitCodeFor, readReplay, reportReplay, type OutputOptions } from '../estimate/index.js';
 import { prepareModel, prepareReplay, type ReplayContext, type ReplayOptions } from '../estimate/prepare.js';
 import type { CommandIO } from '../io.js';
 
-export interface PlanOptions extends ReplayOptions {
+export interface PlanOptions extends ReplayOptions, OutputOptions {
   services?: number | undefined;
   deploysPerDay?: number | undefined;
   autoscalingPerDay?: number | undefined;
@@ -35,8 +35,6 @@ export interface PlanOptions extends ReplayOptions {
   scaleDeploys?: string | undefined;
   scaleAutoscaling?: string | undefined;
   budget?: number | undefined;
-  format: OutputFormat;
-  out?: string | undefined;
 }
 
 /** The most deploys per service per day a budget search tries. */
@@ -70,8 +68,8 @@ export async function runPlan(options: PlanOptions, io: CommandIO): Promise<{ re
   }
   if (options.budget !== undefined && !(options.budget >= 0)) throw new UsageError(`--budget takes a number of dollars, not '${options.budget}'`);
   const report = parametric ? planParametric(options) : await planFromReplay(options, io);
-  await emit(options.format === 'json' ? renderJson(report) : renderPlanTable(report), options.out, io);
-  return { report, exitCode: report.incomplete ? ExitCode.incomplete : ExitCode.ok };
+  await emit(options.format === 'json' ? renderJson(report) : renderPlanTable(report), options.out, io, options.force);
+  return { report, exitCode: exitCodeFor(report.incomplete, options) };
 }
 
 function budgetAnswers(ruleSets: PlanRuleSet[], budget: number | undefined, costAt: (d: number) => ScenarioCost): void {
@@ -153,6 +151,7 @@ function planParametric(options: PlanOptions): PlanReport {
   const byMode = { [context.recording.mode]: main.recorded, [otherMode]: scenario(parameters, otherMode).recorded } as Record<RecordingMode, RecordedItems>;
   const advice = adviseRecording(byMode, context.recording.mode, context.ruleSets[0], (recorded) => price(main, recorded, context.ruleSets.slice(0, 1)).ruleSets[0]!.monthlyCostUSD.total);
   return {
+    generator: 'config-cost',
     mode: 'parametric',
     parameters,
     baseline: null,
@@ -212,6 +211,7 @@ async function planFromReplay(options: PlanOptions, io: CommandIO): Promise<Plan
   const ruleSets: PlanRuleSet[] = main.ruleSets;
   budgetAnswers(ruleSets, options.budget, costAt);
   return {
+    generator: 'config-cost',
     mode: 'replay',
     parameters: null,
     baseline: { ...baseline, window: main.window },
