@@ -1,6 +1,6 @@
 import yargs, { type Argv, type Options } from 'yargs';
 import { ExitCode, UsageError } from './errors.js';
-import { OUTPUT_FORMATS, runEstimate, type OutputFormat } from './commands/estimate/index.js';
+import { OUTPUT_FORMATS, runEstimate, type OutputFormat, type OutputOptions } from './commands/estimate/index.js';
 import { runSimulate } from './commands/simulate/index.js';
 import type { CommandIO } from './commands/io.js';
 import type { ReplayOptions } from './commands/estimate/prepare.js';
@@ -41,6 +41,31 @@ const REPLAY_FLAGS = {
   assume: { type: 'string', array: true, default: [] as string[], describe: 'override a named assumption: ID=VALUE (repeatable)' },
 } as const satisfies Record<string, Options>;
 
+/** Output flags of every reporting command (estimate, compare, plan). */
+const OUTPUT_FLAGS = {
+  format: { choices: OUTPUT_FORMATS, default: 'table', describe: 'output format' },
+  out: { type: 'string', describe: 'write the report to this file instead of stdout' },
+  force: { type: 'boolean', default: false, describe: 'let --out overwrite a file that is not a config-cost report' },
+  'allow-partial': { type: 'boolean', default: false, describe: 'exit 0, not 3, when some files or records could not be used' },
+  'fail-over': { type: 'string', describe: 'exit 1 when the monthly total (first rule set) is above this many USD' },
+  quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
+  color: { type: 'boolean', default: true, describe: 'colour on a terminal (--no-color, or NO_COLOR, turns it off)' },
+  'price-list': { type: 'string', describe: 'a price list file (the format of pricing/aws-config.json) instead of the bundled one' },
+} as const satisfies Record<string, Options>;
+
+function outputOptions(args: Record<string, unknown>): OutputOptions & { priceList?: string | undefined; quiet: boolean } {
+  return {
+    format: args.format as OutputFormat,
+    out: args.out as string | undefined,
+    force: Boolean(args.force),
+    allowPartial: Boolean(args['allow-partial']),
+    failOver: numberFlag(args['fail-over'], '--fail-over'),
+    quiet: Boolean(args.quiet),
+    color: args.color !== false,
+    priceList: args['price-list'] as string | undefined,
+  };
+}
+
 function replayOptions(args: Record<string, unknown>): ReplayOptions {
   return {
     events: strings(args.events) ?? [],
@@ -75,12 +100,11 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
       (y) =>
         y
           .options(REPLAY_FLAGS)
-          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'output format' })
-          .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+          .options(OUTPUT_FLAGS)
           .example('$0 estimate --days 30 --events examples/cloudtrail', 'estimate from the bundled synthetic sample')
           .example('$0 estimate --events trail/ --recording daily --format json', 'what daily recording would cost'),
       async (args) => {
-        const result = await runEstimate({ ...replayOptions(args), format: args.format, out: args.out }, io);
+        const result = await runEstimate({ ...replayOptions(args), ...outputOptions(args) }, io);
         exitCode = result.exitCode;
       },
     )
@@ -90,11 +114,10 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
       (y) =>
         y
           .options(REPLAY_FLAGS)
-          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'output format' })
-          .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+          .options(OUTPUT_FLAGS)
           .example('$0 compare --events examples/cloudtrail --rules none --rules containers-2022 --rules security-hub-fsbp', 'three rule sets side by side'),
       async (args) => {
-        const result = await runCompare({ ...replayOptions(args), format: args.format, out: args.out }, io);
+        const result = await runCompare({ ...replayOptions(args), ...outputOptions(args) }, io);
         exitCode = result.exitCode;
       },
     )
@@ -115,8 +138,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .option('clusters', { type: 'string', describe: 'no data: ECS clusters per account (default 1)' })
           .option('repositories', { type: 'string', describe: 'no data: ECR repositories per account (default: one per service)' })
           .option('budget', { type: 'string', describe: 'monthly budget in USD: the most deploys per service a day within it' })
-          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'output format' })
-          .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+          .options(OUTPUT_FLAGS)
           .example('$0 plan --services 20 --deploys-per-day 10 --tasks-per-service 3 --rules containers-2022 --budget 200', 'no data: what 10 deploys a day cost, and how many fit $200')
           .example('$0 plan --events examples/cloudtrail --scale-deploys 2x --rules security-hub-fsbp', "from a replay: twice today's deploys"),
       async (args) => {
@@ -134,8 +156,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
             clusters: numberFlag(args.clusters, '--clusters'),
             repositories: numberFlag(args.repositories, '--repositories'),
             budget: numberFlag(args.budget, '--budget'),
-            format: args.format,
-            out: args.out,
+            ...outputOptions(args),
           },
           io,
         );

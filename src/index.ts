@@ -5,6 +5,9 @@ import { CliError } from './errors.js';
 const io = {
   stdout: (text: string) => void process.stdout.write(text),
   stderr: (text: string) => void process.stderr.write(text),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
 };
 
 try {

@@ -1,18 +1,24 @@
 import { formatCount, formatQuantity, formatUnitPrice, formatUSD, renderColumns } from './format.js';
 import type { EstimateReport } from './model.js';
 import { recordingAdviceLines, ruleSetDetails, ruleSetSummary } from './rule-set-tables.js';
+import { PLAIN, type Paint } from './color.js';
+import { sparkline } from './sparkline.js';
 
 const minutes = (iso: string) => iso.replace(/:00Z$/, 'Z').replace('T', ' ');
 
 /** The terminal view of an estimate: what a person reads first, then the detail. */
-export function renderTable(report: EstimateReport): string {
+export function renderTable(report: EstimateReport, paint: Paint = PLAIN): string {
   const out: string[] = [];
   const { window, events, forecast, configurationItems: cis } = report;
   const ruleSet = report.ruleSets[0]!;
   const unit = report.pricing.usageTypes[0];
   const unitPrice = unit && unit.tiers.length === 1 ? ` at ${formatUnitPrice(unit.tiers[0]!.usd)}` : '';
 
-  out.push(`AWS Config estimate for container resources: ${formatUSD(ruleSet.monthlyCostUSD.total)} per month${report.ruleSets.length > 1 || ruleSet.rules.length > 0 ? ` with rule set '${ruleSet.name}'` : ''}`);
+  out.push(
+    paint.bold(
+      `AWS Config estimate for container resources: ${formatUSD(ruleSet.monthlyCostUSD.total)} per month${report.ruleSets.length > 1 || ruleSet.rules.length > 0 ? ` with rule set '${ruleSet.name}'` : ''}`,
+    ),
+  );
   out.push('');
   out.push(`Window     ${minutes(window.from)} to ${minutes(window.to)} (${window.days} days, end exclusive)`);
   out.push(`Forecast   ${describeForecast(report)}`);
@@ -36,18 +42,21 @@ export function renderTable(report: EstimateReport): string {
   );
   out.push('');
   out.push(`Configuration items (${report.recording.mode} recording${unitPrice} each)`);
-  const rows: string[][] = [['resource type', 'observed', 'per month', 'per month USD']];
+  const rows: string[][] = [['resource type', 'observed', 'per month', 'per month USD', 'daily']];
   const types = Object.keys(cis.observed.byResourceType).filter((t) => (cis.observed.byResourceType[t] ?? 0) > 0);
+  const daily = cis.daily.byResourceType;
   for (const type of types) {
     rows.push([
       type,
       formatCount(cis.observed.byResourceType[type]!),
       formatQuantity(cis.monthly.byResourceType[type]!),
       formatUSD(cis.monthlyCostUSD.byResourceType[type]!),
+      sparkline(daily[type] ?? []),
     ]);
   }
-  rows.push(['total', formatCount(cis.observed.total), formatQuantity(cis.monthly.total), formatUSD(cis.monthlyCostUSD.total)]);
-  out.push(...renderColumns(rows));
+  const totalDaily = cis.daily.days.map((_, d) => Object.values(daily).reduce((sum, series) => sum + (series[d] ?? 0), 0));
+  rows.push(['total', formatCount(cis.observed.total), formatQuantity(cis.monthly.total), formatUSD(cis.monthlyCostUSD.total), sparkline(totalDaily)]);
+  out.push(...renderColumns(rows, new Set([1, 2, 3])));
   const zeroTypes = Object.keys(cis.observed.byResourceType).length - types.length;
   if (zeroTypes > 0) out.push(`  (${zeroTypes} other container resource types: no configuration items)`);
   const notRecorded = report.recording.notRecorded.observed;
@@ -92,7 +101,7 @@ export function renderTable(report: EstimateReport): string {
   if (report.incomplete) {
     out.push('');
     out.push(
-      `Incomplete: ${formatCount(report.skipped.files)} files and ${formatCount(report.skipped.records)} records could not be used (warnings on stderr; --format json lists them).`,
+      paint.warn(`Incomplete: ${formatCount(report.skipped.files)} files and ${formatCount(report.skipped.records)} records could not be used (warnings on stderr; --format json lists them).`),
     );
   }
   return `${out.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import { renderCompareTable } from '../../report/compare-table.js';
-import { renderJson } from '../../report/json.js';
+import { renderHtml } from '../../report/html-entry.js';
+import { renderReport } from '../../report/render.js';
 import type { CommandIO } from '../io.js';
 import { emit, exitCodeFor, replayFromOptions, type EstimateOptions, type EstimateResult } from '../estimate/index.js';
 
@@ -10,6 +11,6 @@ export const DEFAULT_COMPARED_SETS = ['none', 'containers-2022', 'security-hub-f
 export async function runCompare(options: EstimateOptions, io: CommandIO): Promise<EstimateResult> {
   const rules = options.rules.length > 0 ? options.rules : DEFAULT_COMPARED_SETS;
   const report = await replayFromOptions({ ...options, rules }, io);
-  await emit(options.format === 'json' ? renderJson(report) : renderCompareTable(report), options.out, io, options.force);
-  return { report, exitCode: exitCodeFor(report.incomplete, options) };
+  await emit(renderReport(report, options.format, renderCompareTable, renderHtml), options.out, io, options.force);
+  return { report, exitCode: exitCodeFor(report, options, io) };
 }

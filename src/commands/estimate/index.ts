@@ -7,14 +7,16 @@ import { resolveWindow, type Window } from '../../core/window.js';
 import { ExitCode, InputError } from '../../errors.js';
 import { checkOverwrite, writeFileAtomic } from '../../io/write-output.js';
 import type { EstimateReport } from '../../report/model.js';
-import { renderJson } from '../../report/json.js';
+import { choosePaint, PLAIN, type Paint } from '../../report/color.js';
+import { formatUSD } from '../../report/format.js';
+import { renderHtml } from '../../report/html-entry.js';
+import { renderReport, type OutputFormat } from '../../report/render.js';
 import { renderTable } from '../../report/table.js';
 import { listEventFiles, readEventFiles } from '../../sources/files.js';
 import type { CommandIO } from '../io.js';
 import { prepareReplay, type ReplayContext, type ReplayOptions } from './prepare.js';
 
-export const OUTPUT_FORMATS = ['table', 'json'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat } from '../../report/render.js';
 
 /** Output flags every reporting command shares. */
 export interface OutputOptions {
@@ -24,13 +26,36 @@ export interface OutputOptions {
   force?: boolean | undefined;
   /** Exit 0 rather than 3 when some files or records could not be used. */
   allowPartial?: boolean | undefined;
+  /** Exit 1 when the first rule set's monthly total is above this many dollars (for CI pipelines). */
+  failOver?: number | undefined;
+  /** No progress on stderr. */
+  quiet?: boolean | undefined;
+  /** false: no colour even on a terminal (--no-color). */
+  color?: boolean | undefined;
 }
 
 export interface EstimateOptions extends ReplayOptions, OutputOptions {}
 
-/** 3 when the input was incomplete, unless the user accepts a partial result. */
-export function exitCodeFor(incomplete: boolean, options: Pick<OutputOptions, 'allowPartial'>): ExitCode {
-  return incomplete && !options.allowPartial ? ExitCode.incomplete : ExitCode.ok;
+/**
+ * The exit code of a finished run: 1 over the --fail-over budget, else 3 when the input was incomplete
+ * (unless the user accepts a partial result), else 0.
+ */
+export function exitCodeFor(
+  report: { incomplete: boolean; ruleSets: readonly { name: string; monthlyCostUSD: { total: number } }[] },
+  options: Pick<OutputOptions, 'allowPartial' | 'failOver'>,
+  io: CommandIO,
+): ExitCode {
+  const first = report.ruleSets[0];
+  if (options.failOver !== undefined && first && first.monthlyCostUSD.total > options.failOver) {
+    io.stderr(`config-cost: over budget: ${formatUSD(first.monthlyCostUSD.total)} a month with '${first.name}' is more than --fail-over ${formatUSD(options.failOver)}\n`);
+    return ExitCode.overBudget;
+  }
+  return report.incomplete && !options.allowPartial ? ExitCode.incomplete : ExitCode.ok;
+}
+
+/** Colour for the table view: on a terminal, unless NO_COLOR or --no-color. */
+export function paintFor(options: Pick<OutputOptions, 'color' | 'out'>, io: CommandIO): Paint {
+  return options.out !== undefined ? PLAIN : choosePaint(io.stdoutIsTTY ?? false, io.env ?? {}, options.color ?? true);
 }
 
 export interface EstimateResult {
@@ -55,7 +80,12 @@ export interface ReplayRead {
 export async function readReplay(files: readonly string[], context: ReplayContext, io: CommandIO): Promise<ReplayRead> {
   const classifier = new RecordClassifier(context.catalog, context.fixedWindow);
   const ledger = new InputLedger();
-  await readEventFiles(files, (outcome) => ledger.ingest(outcome, classifier));
+  const progress = progressReporter(files.length, io, context.quiet ?? false);
+  await readEventFiles(files, (outcome) => {
+    ledger.ingest(outcome, classifier);
+    progress.file(outcome.kind === 'records' ? outcome.records.length : 0);
+  });
+  progress.done();
   const accounting = ledger.result();
   accounting.warnings.slice(0, MAX_WARNINGS_PRINTED).forEach((w) => io.stderr(`${formatWarning(w)}\n`));
   if (accounting.warnings.length > MAX_WARNINGS_PRINTED) {
@@ -121,6 +151,35 @@ export async function emit(text: string, out: string | undefined, io: CommandIO,
 /** `config-cost estimate`: replay CloudTrail files into configuration items and a monthly bill. */
 export async function runEstimate(options: EstimateOptions, io: CommandIO): Promise<EstimateResult> {
   const report = await replayFromOptions(options, io);
-  await emit(options.format === 'json' ? renderJson(report) : renderTable(report), options.out, io, options.force);
-  return { report, exitCode: exitCodeFor(report.incomplete, options) };
+  const paint = paintFor(options, io);
+  await emit(renderReport(report, options.format, (r) => renderTable(r, paint), renderHtml), options.out, io, options.force);
+  return { report, exitCode: exitCodeFor(report, options, io) };
+}
+
+/** "files done of total, records per second, time left" on stderr, rewritten in place, on a terminal only. */
+function progressReporter(total: number, io: CommandIO, quiet: boolean) {
+  const on = (io.stderrIsTTY ?? false) && !quiet && total > 1;
+  const started = Date.now();
+  let done = 0;
+  let records = 0;
+  let last = 0;
+  let shown = false;
+  return {
+    file(recordCount: number) {
+      done += 1;
+      records += recordCount;
+      if (!on) return;
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const seconds = (now - started) / 1000;
+      const rate = seconds > 0 ? Math.round(records / seconds) : 0;
+      const left = done > 0 ? Math.round((seconds / done) * (total - done)) : 0;
+      io.stderr(`\rreading ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files, ${rate.toLocaleString('en-US')} records/s, ${left} s left   `);
+      shown = true;
+    },
+    done() {
+      if (shown) io.stderr('\r\u001b[2K');
+    },
+  };
 }

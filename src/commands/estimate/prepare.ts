@@ -27,6 +27,8 @@ export interface ReplayOptions {
   trend?: boolean | undefined;
   /** A price list in the format of pricing/aws-config.json, instead of the bundled one. */
   priceList?: string | undefined;
+  /** No progress on stderr. */
+  quiet?: boolean | undefined;
   assume: string[];
 }
 
@@ -45,6 +47,7 @@ export interface ReplayContext {
   ruleSets: RuleSet[];
   inventoryFile?: Omit<InventoryEntry, 'source'>[] | undefined;
   forecast: { month?: string | undefined; trend: boolean };
+  quiet?: boolean | undefined;
 }
 
 const RESOURCE_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
@@ -104,5 +107,6 @@ export function prepareModel(options: ReplayOptions): ReplayContext {
     ruleSets,
     inventoryFile: options.inventory !== undefined ? loadInventoryFile(options.inventory) : undefined,
     forecast: { month: options.month, trend: options.trend ?? false },
+    quiet: options.quiet,
   };
 }

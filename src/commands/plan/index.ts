@@ -15,7 +15,8 @@ import { roundQuantity } from '../../core/round.js';
 import { priceScenario } from '../../core/scenario.js';
 import { InputError, UsageError, type ExitCode } from '../../errors.js';
 import type { EstimateReport } from '../../report/model.js';
-import { renderJson } from '../../report/json.js';
+import { renderHtml } from '../../report/html-entry.js';
+import { renderReport } from '../../report/render.js';
 import type { PlanReport, PlanRuleSet, SweepPoint } from '../../report/plan-model.js';
 import { renderPlanTable } from '../../report/plan-table.js';
 import { emit, eventFiles, exitCodeFor, readReplay, reportReplay, type OutputOptions } from '../estimate/index.js';
@@ -68,8 +69,8 @@ export async function runPlan(options: PlanOptions, io: CommandIO): Promise<{ re
   }
   if (options.budget !== undefined && !(options.budget >= 0)) throw new UsageError(`--budget takes a number of dollars, not '${options.budget}'`);
   const report = parametric ? planParametric(options) : await planFromReplay(options, io);
-  await emit(options.format === 'json' ? renderJson(report) : renderPlanTable(report), options.out, io, options.force);
-  return { report, exitCode: exitCodeFor(report.incomplete, options) };
+  await emit(renderReport(report, options.format, renderPlanTable, renderHtml), options.out, io, options.force);
+  return { report, exitCode: exitCodeFor(report, options, io) };
 }
 
 function budgetAnswers(ruleSets: PlanRuleSet[], budget: number | undefined, costAt: (d: number) => ScenarioCost): void {
