@@ -1,14 +1,24 @@
 import yargs, { type Argv, type Options } from 'yargs';
 import { ExitCode, UsageError } from './errors.js';
-import { OUTPUT_FORMATS, runEstimate, type OutputFormat, type OutputOptions } from './commands/estimate/index.js';
-import { runSimulate } from './commands/simulate/index.js';
+import type { OutputOptions } from './commands/estimate/index.js';
 import type { CommandIO } from './commands/io.js';
 import type { ReplayOptions } from './commands/estimate/prepare.js';
+import { pricingCommand } from './commands/pricing/cli.js';
 import type { RecordingMode } from './core/recording.js';
-import { runCompare } from './commands/compare/index.js';
-import { runRules } from './commands/rules/index.js';
-import { runPlan } from './commands/plan/index.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './report/render.js';
 import type { Trigger } from './rules/schema.js';
+
+// Each command's module is imported when the command runs: the AWS SDK clients behind some of them cost
+// a fifth of a second and 20 MB each to load, which --help and a local estimate should not pay.
+const commands = {
+  estimate: () => import('./commands/estimate/index.js'),
+  compare: () => import('./commands/compare/index.js'),
+  plan: () => import('./commands/plan/index.js'),
+  rules: () => import('./commands/rules/index.js'),
+  simulate: () => import('./commands/simulate/index.js'),
+  discover: () => import('./commands/discover/index.js'),
+  backtest: () => import('./commands/backtest/index.js'),
+};
 
 /** A number flag read as text, so "--days abc" gets a message that quotes what was typed. */
 function numberFlag(value: unknown, flag: string): number | undefined {
@@ -24,7 +34,16 @@ const strings = (value: unknown): string[] | undefined =>
 
 /** The input flags every replay-based command shares (estimate, compare). */
 const REPLAY_FLAGS = {
-  events: { type: 'string', array: true, describe: 'CloudTrail file or folder (repeatable): .json, .json.gz, .jsonl, lookup-events output', demandOption: 'give at least one --events PATH' },
+  events: { type: 'string', array: true, default: [] as string[], describe: 'CloudTrail file or folder, or s3://BUCKET[/PREFIX] (repeatable): .json, .json.gz, .jsonl, lookup-events output' },
+  source: { choices: ['files', 'lookup', 'lake', 'athena'] as const, describe: 'read from LookupEvents, CloudTrail Lake or Athena instead of --events' },
+  regions: { type: 'string', array: true, describe: '--source lookup: regions to read (comma-separated)' },
+  'event-data-store': { type: 'string', describe: '--source lake: the event data store ARN' },
+  database: { type: 'string', describe: '--source athena: the database of the CloudTrail table' },
+  table: { type: 'string', describe: '--source athena: the CloudTrail table' },
+  workgroup: { type: 'string', describe: '--source athena: the workgroup' },
+  'output-location': { type: 'string', describe: '--source athena: s3:// location for query results (default: the workgroup\'s)' },
+  'partition-filter': { type: 'string', describe: '--source athena: an SQL condition on the partition columns, to scan less' },
+  'history-days': { type: 'string', describe: '--source lake|athena: days before the window read for history and inventory (default 30)' },
   days: { type: 'string', default: '30', describe: 'window length in days, ending at --until' },
   until: { type: 'string', describe: 'end of the window, exclusive (default: end of the UTC day of the newest record)' },
   from: { type: 'string', describe: 'start of the window (inclusive), date or ISO timestamp' },
@@ -39,6 +58,13 @@ const REPLAY_FLAGS = {
   month: { type: 'string', describe: 'forecast this calendar month (YYYY-MM) from weekday and weekend rates' },
   trend: { type: 'boolean', default: false, describe: "apply the window's least-squares trend to the forecast" },
   assume: { type: 'string', array: true, default: [] as string[], describe: 'override a named assumption: ID=VALUE (repeatable)' },
+  profile: { type: 'string', describe: 's3:// sources: the AWS profile (default: the default credential chain)' },
+  's3-accounts': { type: 'string', array: true, describe: 's3:// sources: only these account ids (comma-separated; default: every account folder)' },
+  's3-regions': { type: 'string', array: true, describe: 's3:// sources: only these regions (comma-separated; default: every region folder)' },
+  'cache-dir': { type: 'string', describe: 's3:// sources: where fetched objects are kept (default: $XDG_CACHE_HOME/config-cost, else ~/.cache/config-cost)' },
+  cache: { type: 'boolean', default: true, describe: 's3:// sources: keep fetched objects for the next run (--no-cache: a temporary folder, removed after)' },
+  parallelism: { type: 'string', describe: 's3:// sources: downloads in flight (default: 8 per core, 8 to 48)' },
+  'dry-run': { type: 'boolean', default: false, describe: 'say what would be read (for s3://: listed, fetched, and what the requests cost), then stop' },
 } as const satisfies Record<string, Options>;
 
 /** Output flags of every reporting command (estimate, compare, plan). */
@@ -82,7 +108,24 @@ function replayOptions(args: Record<string, unknown>): ReplayOptions {
     monthDays: numberFlag(args['month-days'], '--month-days'),
     month: args.month as string | undefined,
     trend: Boolean(args.trend),
+    source: args.source as ReplayOptions['source'],
+    regions: strings(args.regions),
+    eventDataStore: args['event-data-store'] as string | undefined,
+    database: args.database as string | undefined,
+    table: args.table as string | undefined,
+    workgroup: args.workgroup as string | undefined,
+    outputLocation: args['output-location'] as string | undefined,
+    partitionFilter: args['partition-filter'] as string | undefined,
+    historyDays: numberFlag(args['history-days'], '--history-days'),
     assume: strings(args.assume) ?? [],
+    // A repeated single-value flag comes as an array: the last one wins.
+    profile: strings(args.profile)?.at(-1),
+    s3Accounts: strings(args['s3-accounts']),
+    s3Regions: strings(args['s3-regions']),
+    cacheDir: strings(args['cache-dir'])?.at(-1),
+    cache: args.cache !== false,
+    parallelism: numberFlag(strings(args.parallelism)?.at(-1), '--parallelism'),
+    dryRun: Boolean(args['dry-run']),
   };
 }
 
@@ -104,7 +147,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .example('$0 estimate --days 30 --events examples/cloudtrail', 'estimate from the bundled synthetic sample')
           .example('$0 estimate --events trail/ --recording daily --format json', 'what daily recording would cost'),
       async (args) => {
-        const result = await runEstimate({ ...replayOptions(args), ...outputOptions(args) }, io);
+        const result = await (await commands.estimate()).runEstimate({ ...replayOptions(args), ...outputOptions(args) }, io);
         exitCode = result.exitCode;
       },
     )
@@ -117,7 +160,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .options(OUTPUT_FLAGS)
           .example('$0 compare --events examples/cloudtrail --rules none --rules containers-2022 --rules security-hub-fsbp', 'three rule sets side by side'),
       async (args) => {
-        const result = await runCompare({ ...replayOptions(args), ...outputOptions(args) }, io);
+        const result = await (await commands.compare()).runCompare({ ...replayOptions(args), ...outputOptions(args) }, io);
         exitCode = result.exitCode;
       },
     )
@@ -142,7 +185,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .example('$0 plan --services 20 --deploys-per-day 10 --tasks-per-service 3 --rules containers-2022 --budget 200', 'no data: what 10 deploys a day cost, and how many fit $200')
           .example('$0 plan --events examples/cloudtrail --scale-deploys 2x --rules security-hub-fsbp', "from a replay: twice today's deploys"),
       async (args) => {
-        const result = await runPlan(
+        const result = await (await commands.plan()).runPlan(
           {
             ...replayOptions(args),
             deploysPerDay: numberFlag(args['deploys-per-day'], '--deploys-per-day'),
@@ -175,10 +218,73 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .option('pack', { type: 'string', describe: 'filter: rules in this awslabs conformance pack' })
           .option('format', { choices: ['table', 'json'] as const, default: 'table' as const }),
       async (args) => {
-        await runRules(
+        await (await commands.rules()).runRules(
           { action: args.action as 'list' | 'show' | 'sets', name: args.name, service: args.service, trigger: args.trigger as Trigger | undefined, pack: args.pack, format: args.format },
           io,
         );
+      },
+    )
+    .command(
+      'discover',
+      "Read the account's AWS Config setup (recorders, rules, resource counts) into a rule-set and an inventory file",
+      (y) =>
+        y
+          .option('regions', { type: 'string', array: true, describe: 'regions to read (comma-separated or repeated; default: the profile region)' })
+          .option('profile', { type: 'string', describe: 'AWS profile (default: the default credential chain)' })
+          .option('account', { type: 'string', describe: 'the 12-digit account id, when the setup does not show it' })
+          .option('out', { type: 'string', default: '.', describe: 'folder for rules-current.json and inventory-current.json' }),
+      async (args) => {
+        const discover = await commands.discover();
+        const regionsGiven = (strings(args.regions) ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter((r) => r !== '');
+        const profile = args.profile as string | undefined;
+        const regions = regionsGiven.length > 0 ? regionsGiven : [await discover.defaultRegion(profile)];
+        const clients = discover.configServiceClients(profile);
+        try {
+          await discover.runDiscover({ regions, out: String(args.out), clientFor: clients.clientFor, account: args.account as string | undefined }, io);
+        } finally {
+          clients.close();
+        }
+      },
+    )
+    .command(pricingCommand(io))
+    .command(
+      'backtest',
+      'Hold the model against what AWS recorded (PutEvaluations, ConfigurationItemsRecorded) and billed (CUR, Cost Explorer)',
+      (y) =>
+        y
+          .options(REPLAY_FLAGS)
+          .option('observed-cis', { type: 'string', describe: 'CIs AWS recorded: a ConfigurationItemsRecorded export (JSON or CSV)' })
+          .option('cloudwatch', { type: 'boolean', default: false, describe: 'read ConfigurationItemsRecorded from CloudWatch (GetMetricData)' })
+          .option('cur', { type: 'string', describe: 'what was billed: a Cost and Usage Report CSV' })
+          .option('billing', { type: 'boolean', default: false, describe: 'what was billed: Cost Explorer (AWS bills each request, $0.01)' })
+          .option('fail-over-error', { type: 'string', describe: 'exit 1 when any row is off by more than this many percent' })
+          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
+          .option('out', { type: 'string' })
+          .option('force', { type: 'boolean', default: false })
+          .option('allow-partial', { type: 'boolean', default: false })
+          .option('quiet', { type: 'boolean', default: false })
+          .option('color', { type: 'boolean', default: true })
+          .option('price-list', { type: 'string' }),
+      async (args) => {
+        const result = await (await commands.backtest()).runBacktest(
+          {
+            ...replayOptions(args),
+            observedCis: args['observed-cis'] as string | undefined,
+            cloudwatch: Boolean(args.cloudwatch),
+            cur: args.cur as string | undefined,
+            billing: Boolean(args.billing),
+            failOverError: numberFlag(args['fail-over-error'], '--fail-over-error'),
+            format: args.format as 'table' | 'json',
+            out: args.out as string | undefined,
+            force: Boolean(args.force),
+            allowPartial: Boolean(args['allow-partial']),
+            color: args.color !== false,
+            priceList: args['price-list'] as string | undefined,
+            quiet: Boolean(args.quiet),
+          },
+          io,
+        );
+        exitCode = result.exitCode;
       },
     )
     .command(
@@ -205,7 +311,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .option('organization', { type: 'boolean', default: false, describe: 'use the organization-trail layout AWSLogs/<org-id>/<account>/' })
           .option('manifest', { type: 'string', describe: 'also write the ground-truth manifest (JSON) to this file' }),
       async (args) => {
-        await runSimulate(
+        await (await commands.simulate()).runSimulate(
           {
             out: String(args.out),
             seed: numberFlag(args.seed, '--seed')!,
@@ -230,7 +336,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
         );
       },
     )
-    .demandCommand(1, 'name a command: estimate, compare, plan, rules or simulate')
+    .demandCommand(1, 'name a command: estimate, compare, plan, rules, discover, pricing, backtest or simulate')
     .strict()
     .help()
     .version()

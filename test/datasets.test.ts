@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { RecordClassifier } from '../src/core/classify.js';
 import { InputLedger } from '../src/core/input-ledger.js';
 import { replayConfigurationItems } from '../src/core/replay.js';
-import { listEventFiles, readEventFiles } from '../src/sources/files.js';
+import { listEventFiles } from '../src/sources/files.js';
+import { ingestFiles } from '../src/sources/ingest.js';
 import { cisByType, model, WIDE_WINDOW } from './helpers/model.js';
 import { cli, DATASETS } from './helpers/run.js';
 
@@ -73,10 +74,10 @@ describe('real CloudTrail archives', () => {
 
 describe('aws-docs-examples', () => {
   async function replayFolder(files: string[]) {
-    const { catalog } = model();
+    const { catalog, assumptions } = model();
     const classifier = new RecordClassifier(catalog);
     const ledger = new InputLedger();
-    await readEventFiles(files, (o) => ledger.ingest(o, classifier));
+    await ingestFiles(files, { ledger, classifier, catalog, assumptions, workers: 0 });
     const classification = classifier.finish(WIDE_WINDOW);
     return { accounting: ledger.result(), classification, changes: replayConfigurationItems(classification.counted) };
   }

@@ -621,3 +621,67 @@ describe('runSimulate', () => {
     await expect(runSimulate({ out: '  ' }, silent)).rejects.toThrow(/--out/);
   });
 });
+
+describe('PutEvaluations records (the putEvaluations option)', () => {
+  const RULES = [
+    { name: 'ecs-containers-nonprivileged', resourceTypes: ['AWS::ECS::TaskDefinition'] },
+    { name: 'securityhub-ecs-fargate-latest-platform-version-a1b2c3', resourceTypes: ['AWS::ECS::Service'] },
+    { name: 'team-eni-tagging', resourceTypes: ['AWS::EC2::NetworkInterface'] },
+  ] as const;
+  const shape = { ...SMALL, days: 5, accounts: 2, services: 3 };
+  const without = generateArchive(options(shape));
+  const withRules = generateArchive(options({ ...shape, putEvaluations: RULES }));
+  const isPut = (r: CloudTrailRecord) => r.eventSource === 'config.amazonaws.com' && r.eventName === 'PutEvaluations';
+  const puts = uniqueRecords(withRules).filter(isPut);
+
+  it('leaves the archive as it is when the option is absent or empty', () => {
+    expect(JSON.stringify(generateArchive(options({ ...shape, putEvaluations: [] })))).toBe(JSON.stringify(without));
+    expect(without.manifest).not.toHaveProperty('expectedRuleEvaluations');
+    expect(allRecords(without).some(isPut)).toBe(false);
+  });
+
+  it('adds the evaluation records and changes no other activity', () => {
+    const others = uniqueRecords(withRules).filter((r) => !isPut(r));
+    expect(new Map(others.map((r) => [r.eventID, r]))).toEqual(new Map(uniqueRecords(without).map((r) => [r.eventID, r])));
+    expect(withRules.manifest.actions).toEqual(without.manifest.actions);
+    expect(withRules.manifest.expectedConfigurationItems).toEqual(without.manifest.expectedConfigurationItems);
+  });
+
+  it('makes one call per evaluated CI per rule, and the manifest says how many per rule and day', () => {
+    const cis = withRules.manifest.expectedConfigurationItems as unknown as Record<string, number>;
+    const expected = withRules.manifest.expectedRuleEvaluations!;
+    for (const rule of RULES) {
+      const mine = puts.filter((r) => r.additionalEventData?.configRuleName === rule.name);
+      expect(mine.length, rule.name).toBe(rule.resourceTypes.reduce((s, t) => s + (cis[t] ?? 0), 0));
+      expect(expected[rule.name]!.total).toBe(mine.length);
+      const byDay: Record<string, number> = {};
+      for (const r of mine) byDay[r.eventTime.slice(0, 10)] = (byDay[r.eventTime.slice(0, 10)] ?? 0) + 1;
+      expect(expected[rule.name]!.byDay).toEqual(Object.fromEntries(Object.entries(byDay).sort()));
+    }
+  });
+
+  it('writes them as AWS Config does: config.amazonaws.com by the Config service role, one evaluation each, in the window', () => {
+    const [from, to] = [seconds(withRules.manifest.window.from), seconds(withRules.manifest.window.to)];
+    expect(puts.length).toBeGreaterThan(50);
+    for (const r of puts) {
+      expect(r.readOnly).toBe(false);
+      expect(r.errorCode).toBeUndefined();
+      expect(r.userIdentity.invokedBy).toBe('config.amazonaws.com');
+      expect(r.userIdentity.sessionContext.sessionIssuer.userName).toBe('AWSServiceRoleForConfig');
+      const evaluations = (r.requestParameters as { evaluations: { complianceResourceType: string }[] }).evaluations;
+      expect(evaluations).toHaveLength(1);
+      const rule = RULES.find((x) => x.name === r.additionalEventData?.configRuleName)!;
+      expect(rule.resourceTypes).toContain(evaluations[0]!.complianceResourceType);
+      expect(seconds(r.eventTime)).toBeGreaterThanOrEqual(from);
+      expect(seconds(r.eventTime)).toBeLessThan(to);
+    }
+    // Field order as CloudTrail writes it: additionalEventData after responseElements.
+    expect(Object.keys(puts[0]!).indexOf('additionalEventData')).toBe(Object.keys(puts[0]!).indexOf('responseElements') + 1);
+  });
+
+  it('keeps the manifest consistent with a recount of the records (evaluations are unrelated writes to the estimate)', () => {
+    const expected = recount(withRules);
+    expect(withRules.manifest.records).toEqual(expected.records);
+    expect(withRules.manifest.records.unrelatedWrites).toBe(without.manifest.records.unrelatedWrites + puts.length);
+  });
+});

@@ -1,21 +1,12 @@
 import type { EventCatalog, MatchedEvent } from '../catalog/event-catalog.js';
+import { DedupeTable } from './dedupe-table.js';
+import { COUNTED, digestOutcome, INTRINSIC_CLASSES, type FileDigest } from './file-digest.js';
 import type { TrailRecord } from './record.js';
 import type { Window } from './window.js';
 
 export const EVENT_CLASSES = ['duplicates', 'outOfWindow', 'failed', 'readOnly', 'unrelated', 'counted'] as const;
 export type EventClass = (typeof EVENT_CLASSES)[number];
 export type EventCounts = { read: number } & Record<EventClass, number>;
-
-/** The class a record has on its own, before the window is known. */
-type IntrinsicClass = 'failed' | 'readOnly' | 'unrelated' | 'counted';
-
-interface Kept {
-  timeMs: number;
-  /** Orders records that share an eventID, so the survivor does not depend on reading order. */
-  tieBreak: string;
-  intrinsic: IntrinsicClass;
-  matched: MatchedEvent | undefined;
-}
 
 export interface Classification {
   events: EventCounts;
@@ -28,34 +19,23 @@ export interface Classification {
   history: MatchedEvent[];
 }
 
-function intrinsicClass(record: TrailRecord, catalog: EventCatalog): IntrinsicClass {
-  if (record.errorCode !== undefined) return 'failed';
-  if (record.readOnly) return 'readOnly';
-  if (!catalog.applies(record)) return 'unrelated';
-  return 'counted';
-}
-
-function tieBreakOf(record: TrailRecord): string {
-  return [record.eventSource, record.eventName, record.account, record.region, record.errorCode ?? '', record.readOnly ? '1' : '0'].join('|');
-}
-
-/** a before b: the earlier eventTime survives deduplication, then the smaller tie-break text. */
-function precedes(a: Kept, b: Kept): boolean {
-  return a.timeMs !== b.timeMs ? a.timeMs < b.timeMs : a.tieBreak < b.tieBreak;
-}
+const keyOf = (hi: number, lo: number) => `${hi}:${lo}`;
 
 /**
  * Classifies every record exactly once, in the order duplicates, outOfWindow, failed, readOnly, unrelated,
- * counted. Records may arrive in any order: the window and the survivor of each duplicated eventID are
- * settled in `finish`, so the result does not depend on the order of files or records.
+ * counted. Records may arrive in any order: the window and the survivor of each duplicated eventID (the
+ * earliest second, then a tie-break hash) are settled in `finish`, so the result does not depend on the order
+ * of files or records. Memory: the dedupe table (under 24 bytes per unique eventID) and the counted matches.
  */
 export class RecordClassifier {
-  private readonly byEventId = new Map<string, Kept>();
-  private readonly withoutEventId: Kept[] = [];
+  private readonly table = new DedupeTable();
+  /** Matches of counted survivors, by eventID hash. */
+  private readonly matches = new Map<string, MatchedEvent>();
+  private readonly withoutEventId: { seconds: number; cls: number; matched: MatchedEvent | undefined }[] = [];
   private duplicates = 0;
   private newest: number | undefined;
 
-  /** fixedWindow: when the flags give the window up front, matched events after it are not kept. */
+  /** fixedWindow: when the flags give the window up front, matches after it are not kept. */
   constructor(
     private readonly catalog: EventCatalog,
     private readonly fixedWindow?: Window,
@@ -65,44 +45,62 @@ export class RecordClassifier {
     return this.newest;
   }
 
+  /** The dedupe index's size in bytes, and the unique eventIDs it holds (for the speed benchmark). */
+  get dedupeIndex(): { bytes: number; unique: number } {
+    return { bytes: this.table.bytes, unique: this.table.size };
+  }
+
+  /** One record (tests and small inputs); files go through `addDigest`. */
   add(record: TrailRecord): void {
-    if (this.newest === undefined || record.timeMs > this.newest) this.newest = record.timeMs;
-    const intrinsic = intrinsicClass(record, this.catalog);
-    const beforeFixedEnd = this.fixedWindow === undefined || record.timeMs < this.fixedWindow.toMs;
-    const kept: Kept = {
-      timeMs: record.timeMs,
-      tieBreak: tieBreakOf(record),
-      intrinsic,
-      matched: intrinsic === 'counted' && beforeFixedEnd ? this.catalog.match(record) : undefined,
-    };
-    if (record.eventID === undefined) {
-      this.withoutEventId.push(kept);
-      return;
+    this.addDigest(digestOutcome({ path: '', kind: 'records', format: 'array', records: [record.raw], badRecords: [] }, this.catalog));
+  }
+
+  addDigest(digest: FileDigest): void {
+    if (digest.newestMs !== undefined && (this.newest === undefined || digest.newestMs > this.newest)) this.newest = digest.newestMs;
+    const matchedAt = new Map<number, MatchedEvent>();
+    for (const m of digest.matched) {
+      if (this.fixedWindow === undefined || m.event.timeMs < this.fixedWindow.toMs) matchedAt.set(m.index, m.event);
     }
-    const previous = this.byEventId.get(record.eventID);
-    if (previous === undefined) {
-      this.byEventId.set(record.eventID, kept);
-      return;
+    for (let i = 0; i < digest.count; i++) {
+      const cls = digest.cls[i]!;
+      const matched = cls === COUNTED ? matchedAt.get(i) : undefined;
+      if (digest.hasId[i] === 0) {
+        this.withoutEventId.push({ seconds: digest.seconds[i]!, cls, matched });
+        continue;
+      }
+      const hi = digest.hi[i]!;
+      const lo = digest.lo[i]!;
+      const { outcome, previousClass } = this.table.offer(hi, lo, digest.seconds[i]!, digest.tie[i]!, cls);
+      if (outcome === 'duplicate') {
+        this.duplicates += 1;
+        continue;
+      }
+      if (outcome === 'replaced') {
+        this.duplicates += 1;
+        if (previousClass === COUNTED) this.matches.delete(keyOf(hi, lo));
+      }
+      if (matched) this.matches.set(keyOf(hi, lo), matched);
     }
-    this.duplicates += 1;
-    if (precedes(kept, previous)) this.byEventId.set(record.eventID, kept);
   }
 
   finish(window: Window): Classification {
     const events: EventCounts = { read: 0, duplicates: this.duplicates, outOfWindow: 0, failed: 0, readOnly: 0, unrelated: 0, counted: 0 };
     const counted: MatchedEvent[] = [];
     const history: MatchedEvent[] = [];
-    const visit = (kept: Kept) => {
-      if (kept.timeMs < window.fromMs || kept.timeMs >= window.toMs) {
+    // Times are kept to the second: compare the window's edges at the second too.
+    const from = Math.ceil(window.fromMs / 1000);
+    const to = Math.ceil(window.toMs / 1000);
+    const visit = (seconds: number, cls: number, matched: MatchedEvent | undefined) => {
+      if (seconds < from || seconds >= to) {
         events.outOfWindow += 1;
-        if (kept.timeMs < window.fromMs && kept.intrinsic === 'counted' && kept.matched) history.push(kept.matched);
+        if (seconds < from && matched) history.push(matched);
         return;
       }
-      events[kept.intrinsic] += 1;
-      if (kept.intrinsic === 'counted' && kept.matched) counted.push(kept.matched);
+      events[INTRINSIC_CLASSES[cls]!] += 1;
+      if (cls === COUNTED && matched) counted.push(matched);
     };
-    for (const kept of this.byEventId.values()) visit(kept);
-    for (const kept of this.withoutEventId) visit(kept);
+    this.table.forEach((seconds, cls, hi, lo) => visit(seconds, cls, cls === COUNTED ? this.matches.get(keyOf(hi, lo)) : undefined));
+    for (const r of this.withoutEventId) visit(r.seconds, r.cls, r.matched);
     events.read = EVENT_CLASSES.reduce((sum, c) => sum + events[c], 0);
     counted.sort(compareMatched);
     history.sort(compareMatched);
@@ -116,3 +114,4 @@ export function compareMatched(a: MatchedEvent, b: MatchedEvent): number {
   const kb = `${b.eventID ?? ''}|${b.eventSource}|${b.eventName}|${b.resourceId}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
+

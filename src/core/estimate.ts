@@ -47,14 +47,40 @@ function accountRegionsOf(classification: Classification, inventory: readonly In
 
 /** The whole estimate: replay, recording, forecast, rule evaluations and pricing, as one report. Pure. */
 export function buildEstimateReport(input: EstimateInput): EstimateReport {
-  const { window, classification, assumptions } = input;
+  const { window, classification } = input;
+  const forecast = makeForecast(window, { monthDays: input.assumptions.number('month-days'), trend: false, ...input.forecast });
+  const grid = { fromMs: window.fromMs, dayCount: forecast.days.length };
+  const replayed = [...classification.history, ...classification.counted];
+  const changes = replayConfigurationItems(replayed, window.fromMs);
+  const otherMode: RecordingMode = input.recording.mode === 'continuous' ? 'daily' : 'continuous';
+  const inventory = mergeInventory(inferInventory(replayed), input.inventoryFile ?? []);
+  return buildReportFromRecorded({
+    ...input,
+    events: { ...classification.events, read: classification.events.read + input.input.skipped.records },
+    recorded: recordConfigurationItems(changes, input.recording, grid, input.scaling),
+    recordedOtherMode: recordConfigurationItems(changes, { ...input.recording, mode: otherMode }, grid, input.scaling),
+    inventory,
+    accountRegions: accountRegionsOf(classification, inventory),
+  });
+}
+
+/** What a report is built from once the records are counted, by the replay or by an SQL engine. */
+export interface RecordedInput extends Omit<EstimateInput, 'classification' | 'inventoryFile'> {
+  /** The six classes and read (which counts skipped records too). */
+  events: EstimateReport['events'];
+  recorded: RecordedItems;
+  /** The same changes recorded at the other frequency, for the recording advice. */
+  recordedOtherMode: RecordedItems;
+  inventory: InventoryEntry[];
+  accountRegions: AccountRegion[];
+}
+
+/** Forecast, rule evaluations, pricing and advice over counted CIs, as one report. Pure. */
+export function buildReportFromRecorded(input: RecordedInput): EstimateReport {
+  const { window, assumptions, recorded, inventory, accountRegions } = input;
   const tierScope = assumptions.string('tier-scope') as TierScope;
   const forecast = makeForecast(window, { monthDays: assumptions.number('month-days'), trend: false, ...input.forecast });
   const grid = { fromMs: window.fromMs, dayCount: forecast.days.length };
-
-  const replayed = [...classification.history, ...classification.counted];
-  const changes = replayConfigurationItems(replayed, window.fromMs);
-  const recorded = recordConfigurationItems(changes, input.recording, grid, input.scaling);
 
   const dailyByType: Record<string, number[]> = {};
   for (const c of recorded.counts) {
@@ -65,8 +91,6 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
   for (const series of Object.values(dailyByType)) series.forEach((v, d) => (totalDaily[d]! += v));
   const ciTrend = trendOf(totalDaily, forecast.days);
 
-  const inventory = mergeInventory(inferInventory(replayed), input.inventoryFile ?? []);
-  const accountRegions = accountRegionsOf(classification, inventory);
   const scenario = priceScenario({
     recorded,
     inventory,
@@ -96,8 +120,8 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
       resourceTypes: input.resourceTypes,
       withRange: false,
     }).ruleSets[0]!.monthlyCostUSD.total;
-  const otherMode = input.recording.mode === 'continuous' ? 'daily' : 'continuous';
-  const byMode = { [input.recording.mode]: recorded, [otherMode]: recordConfigurationItems(changes, { ...input.recording, mode: otherMode }, grid, input.scaling) } as Record<RecordingMode, RecordedItems>;
+  const otherMode: RecordingMode = input.recording.mode === 'continuous' ? 'daily' : 'continuous';
+  const byMode = { [input.recording.mode]: recorded, [otherMode]: input.recordedOtherMode } as Record<RecordingMode, RecordedItems>;
   const recordingAdvice = adviseRecording(byMode, input.recording.mode, input.ruleSets[0], scenarioFor);
 
   const notRecorded = recorded.notRecordedByResourceType;
@@ -112,7 +136,7 @@ export function buildEstimateReport(input: EstimateInput): EstimateReport {
     skipped: input.input.skipped,
     warnings: input.input.warnings,
     // Every record found is accounted for: the six classes plus the records that could not be used.
-    events: { ...classification.events, read: classification.events.read + input.input.skipped.records },
+    events: input.events,
     recording: {
       mode: input.recording.mode,
       usageType: recorded.usageType,

@@ -1,6 +1,8 @@
 import type { FileOutcome } from '../sources/files.js';
 import type { RecordClassifier } from './classify.js';
-import { normalizeRecord, type RecordSkipReason } from './record.js';
+import type { EventCatalog } from '../catalog/event-catalog.js';
+import { digestOutcome, type FileDigest } from './file-digest.js';
+import type { RecordSkipReason } from './record.js';
 
 export interface InputWarning {
   file: string;
@@ -32,9 +34,14 @@ export class InputLedger {
   };
 
   /** Feeds one file's records to the classifier and accounts for the file. */
-  ingest(outcome: FileOutcome, classifier: RecordClassifier): void {
+  ingest(outcome: FileOutcome, classifier: RecordClassifier, catalog: EventCatalog): void {
+    this.absorb(digestOutcome(outcome, catalog), classifier);
+  }
+
+  /** Accounts for a file already reduced to its digest (inline or in a worker) and classifies its records. */
+  absorb(digest: FileDigest, classifier: RecordClassifier): void {
     const files = this.accounting.files;
-    switch (outcome.kind) {
+    switch (digest.kind) {
       case 'digest':
         files.digest += 1;
         return;
@@ -44,17 +51,13 @@ export class InputLedger {
       case 'unreadable':
         files.skipped += 1;
         this.accounting.skipped.files += 1;
-        this.countReason(outcome.code);
-        this.warn({ file: outcome.path, reason: outcome.reason });
+        this.countReason(digest.code ?? 'unreadable');
+        this.warn({ file: digest.path, reason: digest.reason ?? 'unreadable' });
         return;
       case 'records':
         files.read += 1;
-        for (const bad of outcome.badRecords) this.skipRecord(outcome.path, bad.index, bad.reason);
-        outcome.records.forEach((value, index) => {
-          const result = normalizeRecord(value);
-          if ('record' in result) classifier.add(result.record);
-          else this.skipRecord(outcome.path, index, result.skip);
-        });
+        for (const bad of digest.skipped) this.skipRecord(digest.path, bad.index, bad.reason);
+        classifier.addDigest(digest);
     }
   }
 

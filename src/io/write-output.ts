@@ -3,18 +3,26 @@ import { rename, writeFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../errors.js';
 
 /** First lines of config-cost's text reports, and the marker of its JSON ones. */
-const OWN_TEXT = [/^AWS Config estimate for container resources/, /^AWS Config plan: /, /^Rule sets compared on /];
+const OWN_TEXT = [
+  /^AWS Config estimate for container resources/,
+  /^AWS Config plan: /,
+  /^Rule sets compared on /,
+  /^### AWS Config: /,
+  /^kind,ruleSet,name,/,
+  /^# Usage for infracost, made by config-cost/,
+];
 const OWN_JSON = /^\{\s*"generator": "config-cost"/;
+const OWN_HTML = /<meta name="generator" content="config-cost">/;
 
 /** True when the file at `path` is a report config-cost wrote, so overwriting it loses nothing of the user's. */
 export function isOwnReport(path: string): boolean {
   let head: string;
   try {
-    head = readFileSync(path, 'utf8').slice(0, 200);
+    head = readFileSync(path, 'utf8').slice(0, 600);
   } catch {
     return false;
   }
-  return OWN_JSON.test(head) || OWN_TEXT.some((re) => re.test(head));
+  return OWN_JSON.test(head) || OWN_HTML.test(head) || OWN_TEXT.some((re) => re.test(head));
 }
 
 /** Refuses to overwrite a file config-cost did not write, unless forced. */

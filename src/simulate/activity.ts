@@ -6,7 +6,7 @@
  * replaced), and on each auto scaling change (one task more or fewer).
  * Every action is counted here as it is emitted; the manifest is built from these counts.
  */
-import type { AccountScope } from './arns.js';
+import { clusterArn, serviceArn, taskDefinitionArn, type AccountScope } from './arns.js';
 import {
   autoscalingCaller,
   ciCliCaller,
@@ -44,6 +44,7 @@ import type { Prng } from '../core/prng.js';
 import { asFailedAttempt, toRecord, type CallError, type CallSpec } from './records.js';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, isWeekend } from './time.js';
 import type { ActionCounts, TimedRecord } from './types.js';
+import type { RecordedCi } from './evaluations.js';
 
 export interface ServicePlacement {
   name: string;
@@ -69,10 +70,18 @@ export interface AccountActivity {
   /** Unique records in generation order (not time order). */
   records: TimedRecord[];
   actions: ActionCounts;
+  /** Every CI the actions record (the manifest's expectedConfigurationItems, one by one), in generation order. */
+  cis: RecordedCi[];
   failed: number;
   readOnly: number;
   unrelatedWrites: number;
 }
+
+const CLUSTER = 'AWS::ECS::Cluster';
+const REPOSITORY = 'AWS::ECR::Repository';
+const SERVICE = 'AWS::ECS::Service';
+const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
+const NETWORK_INTERFACE = 'AWS::EC2::NetworkInterface';
 
 /** Actions start after the setup minute and end before midnight, so each stays on its own day. */
 const FIRST_ACTION_OFFSET = 5 * 60;
@@ -154,6 +163,7 @@ export function simulateAccountActivity(input: AccountActivityInput, prng: Prng)
   const activity: AccountActivity = {
     records: [],
     actions: emptyActionCounts(),
+    cis: [],
     failed: 0,
     readOnly: 0,
     unrelatedWrites: 0,
@@ -178,9 +188,12 @@ export function simulateAccountActivity(input: AccountActivityInput, prng: Prng)
     enis: [],
   }));
   const network = createAccountNetwork(scope, services.map((s) => s.name), prng);
-  const tasks = taskChurn(scope, principals, network, rates.tasksPerService > 0, prng, emit, activity.actions);
+  const recordCi = (resourceType: string, resourceId: string, time: number): void => {
+    activity.cis.push({ resourceType, resourceId, time });
+  };
+  const tasks = taskChurn(scope, principals, network, rates.tasksPerService > 0, prng, emit, activity.actions, recordCi);
 
-  emitSetup(input, principals, services, prng, emit, activity.actions, tasks);
+  emitSetup(input, principals, services, prng, emit, activity.actions, tasks, recordCi);
 
   const world: NoiseWorld = { scope, principals, services };
   for (let day = 0; day < input.days; day++) {
@@ -190,7 +203,9 @@ export function simulateAccountActivity(input: AccountActivityInput, prng: Prng)
       for (const action of planServiceDay(dayStart, weekend, rates, prng)) {
         switch (action.kind) {
           case 'deploy': {
-            const updatedAt = emitDeploy(scope, principals, service, action.time, prng, emit, maybeFailFirst);
+            const { registeredAt, updatedAt } = emitDeploy(scope, principals, service, action.time, prng, emit, maybeFailFirst);
+            recordCi(TASK_DEFINITION, taskDefinitionArn(scope, service.family, service.revision), registeredAt);
+            recordCi(SERVICE, serviceArn(scope, service.cluster, service.name), updatedAt);
             tasks.replaceAll(service, updatedAt);
             activity.actions.deploys++;
             activity.actions.imagePushes++;
@@ -204,6 +219,7 @@ export function simulateAccountActivity(input: AccountActivityInput, prng: Prng)
             const desiredCount = service.desiredCount + (scaleOut ? 1 : -1);
             const after = { ...snapshot(service), desiredCount, runningCount: service.desiredCount };
             emit(updateServiceDesiredCount(scope, autoscalingCaller(principals, action.time), action.time, after));
+            recordCi(SERVICE, serviceArn(scope, service.cluster, service.name), action.time);
             service.desiredCount = desiredCount;
             service.scaleOutNext = !scaleOut;
             if (scaleOut) tasks.start(service, 1, action.time);
@@ -244,6 +260,7 @@ function taskChurn(
   prng: Prng,
   emit: (spec: CallSpec) => void,
   actions: ActionCounts,
+  recordCi: (resourceType: string, resourceId: string, time: number) => void,
 ): TaskChurn {
   const delayed = (at: number, delay: { min: number; max: number }): number => at + prng.int(delay.min, delay.max);
   const churn: TaskChurn = {
@@ -253,6 +270,7 @@ function taskChurn(
         const eni: TaskEni = { id: newEniId(prng), createdAt: delayed(at, TASK_START_DELAY) };
         const caller = ecsServiceCaller(principals, eni.createdAt);
         emit(createNetworkInterface(scope, network, caller, eni.createdAt, service.name, eni.id, prng));
+        recordCi(NETWORK_INTERFACE, eni.id, eni.createdAt);
         service.enis.push(eni);
         actions.networkInterfacesCreated++;
       }
@@ -262,6 +280,7 @@ function taskChurn(
       for (const eni of enis) {
         const time = Math.max(delayed(at, delay), eni.createdAt + 1);
         emit(deleteNetworkInterface(ecsServiceCaller(principals, time), time, eni.id, prng));
+        recordCi(NETWORK_INTERFACE, eni.id, time);
         actions.networkInterfacesDeleted++;
       }
     },
@@ -285,19 +304,28 @@ function emitSetup(
   emit: (spec: CallSpec) => void,
   actions: ActionCounts,
   tasks: TaskChurn,
+  recordCi: (resourceType: string, resourceId: string, time: number) => void,
 ): void {
   const { scope, from } = input;
   const session = ciSession(principals, prng, from);
   const ecs = withAgent(session, userAgents.terraform('ecs#1.47.3'));
   const ecr = withAgent(session, userAgents.terraform('ecr#1.36.2'));
-  const calls: ((time: number) => CallSpec)[] = [
-    ...input.clusters.map((cluster) => (t: number) => createCluster(scope, ecs, t, cluster)),
-    ...services.map((s) => (t: number) => createRepository(scope, ecr, t, s.name)),
-    ...services.map((s) => (t: number) => registerTaskDefinition(scope, ecs, t, s.family, s.revision, prng.hex(7))),
-    ...services.map((s) => (t: number) => createService(scope, ecs, t, snapshot(s))),
+  // Each call with the CI it records (type and id).
+  const calls: { make: (time: number) => CallSpec; ci: [string, string] }[] = [
+    ...input.clusters.map((cluster) => ({ make: (t: number) => createCluster(scope, ecs, t, cluster), ci: [CLUSTER, clusterArn(scope, cluster)] as [string, string] })),
+    ...services.map((s) => ({ make: (t: number) => createRepository(scope, ecr, t, s.name), ci: [REPOSITORY, s.name] as [string, string] })),
+    ...services.map((s) => ({
+      make: (t: number) => registerTaskDefinition(scope, ecs, t, s.family, s.revision, prng.hex(7)),
+      ci: [TASK_DEFINITION, taskDefinitionArn(scope, s.family, s.revision)] as [string, string],
+    })),
+    ...services.map((s) => ({ make: (t: number) => createService(scope, ecs, t, snapshot(s)), ci: [SERVICE, serviceArn(scope, s.cluster, s.name)] as [string, string] })),
   ];
   const times = calls.map((_, i) => from + Math.floor((i * 60) / calls.length));
-  calls.forEach((call, i) => emit(call(times[i] ?? from)));
+  calls.forEach((call, i) => {
+    const time = times[i] ?? from;
+    emit(call.make(time));
+    recordCi(call.ci[0], call.ci[1], time);
+  });
   // Each new service starts its tasks right after CreateService (the last calls of the minute).
   const firstCreateService = calls.length - services.length;
   services.forEach((s, i) => tasks.start(s, s.desiredCount, times[firstCreateService + i] ?? from));
@@ -308,7 +336,7 @@ function emitSetup(
 
 /**
  * Push an image, register a revision, point the service at it, deregister the old revision.
- * Returns when UpdateService succeeded: the moment ECS starts replacing the tasks.
+ * Returns when the registration and UpdateService succeeded (UpdateService: the moment ECS starts replacing the tasks).
  */
 function emitDeploy(
   scope: AccountScope,
@@ -318,7 +346,7 @@ function emitDeploy(
   prng: Prng,
   emit: (spec: CallSpec) => void,
   maybeFailFirst: (spec: CallSpec) => void,
-): number {
+): { registeredAt: number; updatedAt: number } {
   const session = ciSession(principals, prng, start);
   const cli = (command: string): Caller => withAgent(session, userAgents.awsCli(command));
   const step = (): number => prng.int(3, 8);
@@ -331,6 +359,7 @@ function emitDeploy(
   const register = registerTaskDefinition(scope, cli('ecs.register-task-definition'), t, service.family, revision, imageTag);
   maybeFailFirst(register);
   emit(register);
+  const registeredAt = t;
   t += step();
   const update = updateServiceTaskDefinition(scope, cli('ecs.update-service'), t, { ...snapshot(service), revision });
   maybeFailFirst(update);
@@ -340,7 +369,7 @@ function emitDeploy(
   const byArn = prng.chance(0.5);
   emit(deregisterTaskDefinition(scope, cli('ecs.deregister-task-definition'), t, service.family, service.revision, byArn));
   service.revision = revision;
-  return updatedAt;
+  return { registeredAt, updatedAt };
 }
 
 function deployError(spec: CallSpec, prng: Prng): CallError {

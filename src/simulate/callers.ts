@@ -60,8 +60,7 @@ interface SessionOptions {
   mfa?: boolean;
 }
 
-function assumedRole(principals: AccountPrincipals, role: Role, options: SessionOptions): UserIdentity {
-  const { scope } = principals;
+function assumedRole(scope: AccountScope, role: Role, options: SessionOptions): UserIdentity {
   const identity: UserIdentity = {
     type: 'AssumedRole',
     principalId: `${role.id}:${options.sessionName}`,
@@ -111,7 +110,7 @@ export interface CiSession {
 
 export function ciSession(principals: AccountPrincipals, prng: Prng, startsAt: number): CiSession {
   return {
-    identity: assumedRole(principals, principals.ciDeployer, {
+    identity: assumedRole(principals.scope, principals.ciDeployer, {
       sessionName: `gha-${prng.int(1_000_000_000, 9_999_999_999)}`,
       createdAt: startsAt - prng.int(5, 90),
       accessKeyId: accessKeyId(prng),
@@ -127,7 +126,7 @@ export function withAgent(session: CiSession, userAgent: string): Caller {
 /** Application Auto Scaling acting through its ECS service-linked role. */
 export function autoscalingCaller(principals: AccountPrincipals, at: number): Caller {
   return {
-    identity: assumedRole(principals, principals.autoscaling, {
+    identity: assumedRole(principals.scope, principals.autoscaling, {
       sessionName: 'AutoScaling',
       createdAt: at - (at % 3_600),
       invokedBy: AUTOSCALING_PRINCIPAL,
@@ -140,7 +139,7 @@ export function autoscalingCaller(principals: AccountPrincipals, at: number): Ca
 /** ECS itself (network interfaces for awsvpc tasks) through AWSServiceRoleForECS. */
 export function ecsServiceCaller(principals: AccountPrincipals, at: number): Caller {
   return {
-    identity: assumedRole(principals, principals.ecsServiceLinked, {
+    identity: assumedRole(principals.scope, principals.ecsServiceLinked, {
       sessionName: 'ecs-service-scheduler',
       createdAt: at - (at % 3_600),
       invokedBy: ECS_PRINCIPAL,
@@ -153,7 +152,7 @@ export function ecsServiceCaller(principals: AccountPrincipals, at: number): Cal
 /** A running task's execution role pulling images, reading secrets, creating log streams. */
 export function taskExecutionCaller(principals: AccountPrincipals, prng: Prng, at: number): Caller {
   return {
-    identity: assumedRole(principals, principals.taskExecution, {
+    identity: assumedRole(principals.scope, principals.taskExecution, {
       sessionName: prng.hex(32),
       createdAt: at - prng.int(1, 600),
       accessKeyId: accessKeyId(prng),
@@ -163,11 +162,30 @@ export function taskExecutionCaller(principals: AccountPrincipals, prng: Prng, a
   };
 }
 
+export const CONFIG_PRINCIPAL = 'config.amazonaws.com';
+export const CONFIG_ROLE_NAME = 'AWSServiceRoleForConfig';
+
+/**
+ * AWS Config delivering a managed rule's evaluations (PutEvaluations) through its service-linked role, the
+ * role of the configuration recorder. `roleId` is the account's AROA id of that role.
+ */
+export function configServiceCaller(scope: AccountScope, roleId: string, at: number): Caller {
+  const role: Role = { id: roleId, name: CONFIG_ROLE_NAME, path: `aws-service-role/${CONFIG_PRINCIPAL}/` };
+  return {
+    identity: assumedRole(scope, role, { sessionName: 'AWSConfig-Rules', createdAt: at - (at % 3_600), invokedBy: CONFIG_PRINCIPAL }),
+    sourceIPAddress: CONFIG_PRINCIPAL,
+    userAgent: CONFIG_PRINCIPAL,
+  };
+}
+
+/** A fresh role id (AROA...), as IAM gives each role. */
+export const newRoleId = (prng: Prng): string => `AROA${prng.chars(17, UPPER_ALNUM)}`;
+
 /** A person in the console through IAM Identity Center. */
 export function adminCaller(principals: AccountPrincipals, prng: Prng, at: number): Caller {
   const person = prng.pick(['alice', 'bob', 'carol', 'dev-oncall']);
   return {
-    identity: assumedRole(principals, principals.admin, {
+    identity: assumedRole(principals.scope, principals.admin, {
       sessionName: `${person}@example.com`,
       createdAt: at - prng.int(60, 7_200),
       accessKeyId: accessKeyId(prng),

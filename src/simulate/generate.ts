@@ -6,6 +6,8 @@
 import { clusterNames, servicePlacements, simulatedAccountIds } from './accounts.js';
 import { emptyActionCounts, simulateAccountActivity } from './activity.js';
 import { deliverRecords, type TrailLocation } from './delivery.js';
+import { simulatePutEvaluations } from './evaluations.js';
+import { toRecord } from './records.js';
 import { buildDigests } from './digest.js';
 import { SIMULATED_ORG_ID, type SimulateOptions } from './options.js';
 import { createPrng, deriveSeed } from '../core/prng.js';
@@ -14,6 +16,7 @@ import type {
   ActionCounts,
   DigestFile,
   ExpectedConfigurationItems,
+  ExpectedRuleEvaluations,
   LogFile,
   RecordCounts,
   SimulatedArchive,
@@ -51,6 +54,8 @@ export function generateArchive(options: SimulateOptions): SimulatedArchive {
   const digestFiles: DigestFile[] = [];
   const actions = emptyActionCounts();
   const records: RecordCounts = { total: 0, unique: 0, duplicates: 0, failed: 0, readOnly: 0, unrelatedWrites: 0 };
+  const rules = options.putEvaluations ?? [];
+  const ruleEvaluations = new Map<string, ExpectedRuleEvaluations>(rules.map((r) => [r.name, { total: 0, byDay: {} }]));
 
   accountIds.forEach((accountId, index) => {
     // Each account draws from its own stream, so adding accounts leaves earlier ones unchanged.
@@ -60,6 +65,15 @@ export function generateArchive(options: SimulateOptions): SimulatedArchive {
       { scope, from: window.from, days: window.days, clusters, services, rates: options },
       prng,
     );
+    if (rules.length > 0) {
+      // A stream of its own: with or without evaluations, the account's activity is the same.
+      const evaluationPrng = createPrng(deriveSeed(options.seed, index + 1, EVALUATIONS_STREAM));
+      const evaluations = simulatePutEvaluations(activity.cis, rules, scope, evaluationPrng);
+      for (const spec of evaluations.specs) activity.records.push(toRecord(spec, scope, evaluationPrng));
+      // The estimator classifies them as unrelated writes (config.amazonaws.com is not in its catalog).
+      activity.unrelatedWrites += evaluations.specs.length;
+      for (const [name, counts] of evaluations.expected) addRuleEvaluations(ruleEvaluations.get(name)!, counts);
+    }
     const location: TrailLocation = { prefix, ...scope };
     const delivery = deliverRecords(activity.records, location, options.duplicateRate, prng, options.deliveryMinutes);
     const trail = { ...location, bucket: SIMULATED_BUCKET, trailName: trailName(options.organization) };
@@ -88,6 +102,7 @@ export function generateArchive(options: SimulateOptions): SimulatedArchive {
       records,
       actions,
       expectedConfigurationItems: expectedConfigurationItems(actions),
+      ...(rules.length > 0 ? { expectedRuleEvaluations: Object.fromEntries([...ruleEvaluations].map(([name, c]) => [name, { total: c.total, byDay: sortedDays(c.byDay) }])) } : {}),
     },
     logFiles: logFiles.sort(byKey),
     digestFiles: digestFiles.sort(byKey),
@@ -113,6 +128,16 @@ export function expectedConfigurationItems(actions: ActionCounts): ExpectedConfi
     'AWS::EC2::NetworkInterface': actions.networkInterfacesCreated + actions.networkInterfacesDeleted,
   };
 }
+
+/** Seeds the PutEvaluations stream apart from the account's main stream. */
+const EVALUATIONS_STREAM = 0x0e7a1;
+
+function addRuleEvaluations(total: ExpectedRuleEvaluations, add: ExpectedRuleEvaluations): void {
+  total.total += add.total;
+  for (const [day, n] of Object.entries(add.byDay)) total.byDay[day] = (total.byDay[day] ?? 0) + n;
+}
+
+const sortedDays = (byDay: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(byDay).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 function addCounts(total: ActionCounts, add: ActionCounts): void {
   for (const key of Object.keys(total) as (keyof ActionCounts)[]) total[key] += add[key];

@@ -1,3 +1,5 @@
+import type { SimulatedRule } from './types.js';
+
 /** Options of the synthetic archive generator, with the defaults `config-cost simulate` documents. */
 export interface SimulateOptions {
   seed: number;
@@ -31,6 +33,12 @@ export interface SimulateOptions {
   organization: boolean;
   /** Minutes of records per log file; CloudTrail delivers about every 5, a longer slot makes fewer files. */
   deliveryMinutes: number;
+  /**
+   * Change-triggered rules whose evaluations AWS Config records in CloudTrail: one PutEvaluations call
+   * (config.amazonaws.com, by the Config service role) per evaluated CI per rule, drawn from a PRNG
+   * stream of their own so every other record stays as it is. Absent or empty: none (the default archive).
+   */
+  putEvaluations?: readonly SimulatedRule[];
 }
 
 export const DEFAULT_SIMULATE_OPTIONS: Readonly<SimulateOptions> = Object.freeze({

@@ -19,6 +19,8 @@ export interface CallSpec {
   readOnly: boolean;
   requestParameters: JsonObject | null;
   responseElements: JsonObject | null;
+  /** CloudTrail's additionalEventData, for the few calls that carry it. */
+  additionalEventData?: JsonObject;
   error?: CallError;
 }
 
@@ -39,6 +41,7 @@ export function toRecord(spec: CallSpec, scope: AccountScope, prng: Prng): Timed
     requestParameters: spec.requestParameters,
     // CloudTrail writes null response elements for failed calls.
     responseElements: spec.error ? null : spec.responseElements,
+    ...(spec.additionalEventData ? { additionalEventData: spec.additionalEventData } : {}),
     requestID,
     eventID,
     readOnly: spec.readOnly,

@@ -39,6 +39,8 @@ export interface CloudTrailRecord {
   errorMessage?: string;
   requestParameters: JsonObject | null;
   responseElements: JsonObject | null;
+  /** Only on calls that carry it (PutEvaluations: the rule's name); absent everywhere else. */
+  additionalEventData?: JsonObject;
   requestID: string;
   eventID: string;
   readOnly: boolean;
@@ -132,6 +134,22 @@ export interface ExpectedConfigurationItems {
   'AWS::EC2::NetworkInterface': number;
 }
 
+/**
+ * A deployed change-triggered Config rule whose evaluations the archive records: one PutEvaluations call
+ * per evaluated CI. `name` is the rule's name as AWS holds it (a catalog name, `securityhub-<rule>-<suffix>`,
+ * `<rule>-conformance-pack-<id>`, or any custom name); it evaluates every CI of `resourceTypes`.
+ */
+export interface SimulatedRule {
+  name: string;
+  resourceTypes: readonly string[];
+}
+
+/** Evaluations AWS Config made for one rule: in the window, and by UTC day (only days with any). */
+export interface ExpectedRuleEvaluations {
+  total: number;
+  byDay: Record<string, number>;
+}
+
 /** The archive's independent ground truth, for checking what a replay of the archive concludes. */
 export interface SimulateManifest {
   synthetic: true;
@@ -144,6 +162,11 @@ export interface SimulateManifest {
   records: RecordCounts;
   actions: ActionCounts;
   expectedConfigurationItems: ExpectedConfigurationItems;
+  /**
+   * Only with the putEvaluations option: the evaluations each rule made (one per recorded CI of a type in
+   * its scope), counted from the CIs as they were generated, never from the records.
+   */
+  expectedRuleEvaluations?: Record<string, ExpectedRuleEvaluations>;
 }
 
 export interface SimulatedArchive {

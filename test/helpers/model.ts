@@ -69,7 +69,7 @@ export function replay(records: unknown[], options: { assume?: Record<string, st
   const { catalog } = model(options.assume);
   const classifier = new RecordClassifier(catalog);
   const ledger = new InputLedger();
-  ledger.ingest({ path: 'synthetic.json', kind: 'records', format: 'array', records, badRecords: [] }, classifier);
+  ledger.ingest({ path: 'synthetic.json', kind: 'records', format: 'array', records, badRecords: [] }, classifier, catalog);
   const classification = classifier.finish(options.window ?? WIDE_WINDOW);
   return { classification, changes: replayConfigurationItems(classification.counted), accounting: ledger.result() };
 }
@@ -82,7 +82,7 @@ export function estimate(
   const { assumptions, catalog, priceBook } = model(options.assume);
   const classifier = new RecordClassifier(catalog);
   const ledger = new InputLedger();
-  ledger.ingest({ path: 'synthetic.json', kind: 'records', format: 'array', records, badRecords: [] }, classifier);
+  ledger.ingest({ path: 'synthetic.json', kind: 'records', format: 'array', records, badRecords: [] }, classifier, catalog);
   const window = options.window ?? { fromMs: Date.parse('2026-10-01T00:00:00Z'), toMs: Date.parse('2026-10-31T00:00:00Z'), days: 30 };
   return buildEstimateReport({
     window,

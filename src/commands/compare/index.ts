@@ -1,5 +1,5 @@
 import { renderCompareTable } from '../../report/compare-table.js';
-import { renderHtml } from '../../report/html-entry.js';
+import { renderHtml } from '../../report/html/index.js';
 import { renderReport } from '../../report/render.js';
 import type { CommandIO } from '../io.js';
 import { emit, exitCodeFor, replayFromOptions, type EstimateOptions, type EstimateResult } from '../estimate/index.js';

@@ -9,10 +9,14 @@ import { checkOverwrite, writeFileAtomic } from '../../io/write-output.js';
 import type { EstimateReport } from '../../report/model.js';
 import { choosePaint, PLAIN, type Paint } from '../../report/color.js';
 import { formatUSD } from '../../report/format.js';
-import { renderHtml } from '../../report/html-entry.js';
+import { renderHtml } from '../../report/html/index.js';
 import { renderReport, type OutputFormat } from '../../report/render.js';
 import { renderTable } from '../../report/table.js';
-import { listEventFiles, readEventFiles } from '../../sources/files.js';
+import { listEventFiles } from '../../sources/files.js';
+import { ingestFiles } from '../../sources/ingest.js';
+import { UsageError } from '../../errors.js';
+import { s3OnlyFlagsGiven } from '../../sources/s3/settings.js';
+import { isS3Url } from '../../sources/s3/url.js';
 import type { CommandIO } from '../io.js';
 import { prepareReplay, type ReplayContext, type ReplayOptions } from './prepare.js';
 
@@ -63,7 +67,7 @@ export interface EstimateResult {
   exitCode: ExitCode;
 }
 
-const MAX_WARNINGS_PRINTED = 50;
+export const MAX_WARNINGS_PRINTED = 50;
 
 function formatWarning(w: InputWarning): string {
   return `warning: ${w.file}${w.record !== undefined ? ` (record ${w.record})` : ''}: skipped, ${w.reason}`;
@@ -81,10 +85,7 @@ export async function readReplay(files: readonly string[], context: ReplayContex
   const classifier = new RecordClassifier(context.catalog, context.fixedWindow);
   const ledger = new InputLedger();
   const progress = progressReporter(files.length, io, context.quiet ?? false);
-  await readEventFiles(files, (outcome) => {
-    ledger.ingest(outcome, classifier);
-    progress.file(outcome.kind === 'records' ? outcome.records.length : 0);
-  });
+  await ingestFiles(files, { ledger, classifier, catalog: context.catalog, assumptions: context.assumptions, onFile: (records) => progress.file(records) });
   progress.done();
   const accounting = ledger.result();
   accounting.warnings.slice(0, MAX_WARNINGS_PRINTED).forEach((w) => io.stderr(`${formatWarning(w)}\n`));
@@ -125,17 +126,39 @@ export async function estimateFiles(files: readonly string[], context: ReplayCon
   return reportReplay(await readReplay(files, context, io), context);
 }
 
-/** Lists the --events files; none is an input error. */
+/** Lists the --events files; none is an input error. s3:// sources are read by replayFromOptions only. */
 export async function eventFiles(events: readonly string[]): Promise<string[]> {
+  const remote = events.find(isS3Url);
+  if (remote !== undefined) {
+    throw new UsageError(`--events ${remote}: this command reads local files only; estimate and compare read s3:// sources, and the s3/ folder of their cache can be given here`);
+  }
   const files = await listEventFiles(events);
   if (files.length === 0) throw new InputError(`no files under ${events.join(', ')}`);
   return files;
 }
 
 /** Loads the data, lists the files and replays them: what every replay-based command starts with. */
-export async function replayFromOptions(options: ReplayOptions, io: CommandIO): Promise<EstimateReport> {
+export async function replayFromOptions(given: ReplayOptions, io: CommandIO): Promise<EstimateReport> {
+  const options = await withCurrentRules(given, io);
+  if (options.source === 'lookup' || options.source === 'lake' || options.source === 'athena') {
+    if (options.events.length > 0) throw new UsageError(`give --events or --source ${options.source}, not both`);
+    const live = await import('./live-sources.js');
+    return options.source === 'lookup' ? live.estimateFromLookup(options, io) : live.estimateFromSql(options, io);
+  }
+  if (options.events.length === 0) throw new UsageError('give --events PATH (files or s3://), or --source lookup|lake|athena');
+  if (options.events.some(isS3Url)) {
+    // Loaded only for s3:// sources: the S3 client costs startup time.
+    const s3 = await import('./s3-replay.js');
+    const { createS3ClientFactory } = await import('../../sources/s3/client.js');
+    const { read, context } = await s3.readReplayWithS3(options, io, createS3ClientFactory(options.profile));
+    return reportReplay(read, context);
+  }
+  const s3Only = s3OnlyFlagsGiven(options);
+  if (s3Only.length > 0) throw new UsageError(`${s3Only.join(', ')}: only for s3:// sources (--events s3://BUCKET/PREFIX)`);
   const context = prepareReplay(options);
-  return estimateFiles(await eventFiles(options.events), context, io);
+  const files = await eventFiles(options.events);
+  if (options.dryRun) throw new (await import('../../sources/s3/fetch-trail.js')).DryRunFinished(`dry run: ${files.length.toLocaleString('en-US')} local file${files.length === 1 ? '' : 's'} would be read (run again without --dry-run to estimate)`);
+  return estimateFiles(files, context, io);
 }
 
 /** Writes a rendered report to --out (atomically; never over a file config-cost did not write, unless forced) or stdout. */
@@ -181,5 +204,23 @@ function progressReporter(total: number, io: CommandIO, quiet: boolean) {
     done() {
       if (shown) io.stderr('\r\u001b[2K');
     },
+  };
+}
+
+/**
+ * `--rules current`: read the account's Config setup (discover) and use its rules, inventory and recording
+ * settings, unless the user gave them.
+ */
+async function withCurrentRules(options: ReplayOptions, io: CommandIO): Promise<ReplayOptions> {
+  // Only then load the Config SDK client behind discover.
+  if (!options.rules.some((spec) => spec.split('+').some((part) => part.trim() === 'current'))) return options;
+  const discover = await import('../discover/index.js');
+  const current = await discover.discoverForEstimate({ regions: options.regions, profile: options.profile }, io);
+  return {
+    ...options,
+    rules: options.rules.map((spec) => discover.expandCurrentRules(spec, current.rulesSpec)),
+    inventory: options.inventory ?? current.inventoryPath,
+    recordTypes: options.recordTypes ?? current.recording.recordTypes,
+    excludeTypes: options.excludeTypes ?? current.recording.excludeTypes,
   };
 }

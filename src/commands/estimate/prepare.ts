@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import type { LiveSourceOptions } from './live-sources.js';
 import type { EventCatalog } from '../../catalog/event-catalog.js';
 import { Assumptions, parseAssumeFlags } from '../../core/assumptions.js';
 import type { InventoryEntry } from '../../core/inventory.js';
@@ -10,7 +11,7 @@ import { UsageError } from '../../errors.js';
 import { resolveRuleSet, type RuleSet } from '../../rules/rule-set.js';
 
 /** The input flags `estimate`, `compare` (and later `plan`) share. */
-export interface ReplayOptions {
+export interface ReplayOptions extends LiveSourceOptions {
   events: string[];
   days: number;
   from?: string | undefined;
@@ -30,6 +31,16 @@ export interface ReplayOptions {
   /** No progress on stderr. */
   quiet?: boolean | undefined;
   assume: string[];
+  /** s3:// sources (src/sources/s3/settings.ts validates them): --profile, --s3-accounts, --s3-regions. */
+  profile?: string | undefined;
+  s3Accounts?: string[] | undefined;
+  s3Regions?: string[] | undefined;
+  /** --cache-dir; cache false is --no-cache. */
+  cacheDir?: string | undefined;
+  cache?: boolean | undefined;
+  parallelism?: number | undefined;
+  /** List what would be read (and fetched, and what the S3 requests cost), then stop. */
+  dryRun?: boolean | undefined;
 }
 
 /** Everything a replay needs, loaded and validated before any file is read. */

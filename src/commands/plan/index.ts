@@ -15,7 +15,7 @@ import { roundQuantity } from '../../core/round.js';
 import { priceScenario } from '../../core/scenario.js';
 import { InputError, UsageError, type ExitCode } from '../../errors.js';
 import type { EstimateReport } from '../../report/model.js';
-import { renderHtml } from '../../report/html-entry.js';
+import { renderHtml } from '../../report/html/index.js';
 import { renderReport } from '../../report/render.js';
 import type { PlanReport, PlanRuleSet, SweepPoint } from '../../report/plan-model.js';
 import { renderPlanTable } from '../../report/plan-table.js';

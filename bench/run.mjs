@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// npm run bench: time `config-cost estimate` on a ~1 GB synthetic archive against `gzip -dc` and `jq` on the same
+// files, several runs each (medians), with peak memory from /usr/bin/time -v. Writes .bench/results.json.
+// The archive is made once by `config-cost simulate` and cached in .bench/ (SYNTHETIC, not real AWS data).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const BENCH = join(ROOT, '.bench');
+const SCALE = Number(process.env.BENCH_SCALE ?? '1'); // 4 for the 4x archive
+const ARCHIVE = join(BENCH, `archive-x${SCALE}`);
+const RUNS = Number(process.env.BENCH_RUNS ?? '3');
+const BIN = join(ROOT, 'bin/config-cost.js');
+
+function filesUnder(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) out.push(join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return out.sort();
+}
+
+if (!existsSync(join(ARCHIVE, 'AWSLogs'))) {
+  mkdirSync(BENCH, { recursive: true });
+  console.error(`generating the synthetic archive (scale ${SCALE}) in ${ARCHIVE} ...`);
+  // A busy account: ~28,000 unrelated or read-only records a day and 20 services deploying 5 times a weekday.
+  execFileSync(process.execPath, [BIN, 'simulate', '--out', ARCHIVE, '--days', String(30 * SCALE), '--until', '2026-11-02',
+    '--services', '20', '--deploys-per-day', '5', '--noise-per-day', '28000', '--manifest', `${ARCHIVE}.manifest.json`], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const logFiles = filesUnder(ARCHIVE).filter((f) => f.endsWith('.json.gz') && !f.includes('CloudTrail-Digest'));
+const gzBytes = logFiles.reduce((n, f) => n + statSync(f).size, 0);
+const manifest = JSON.parse(readFileSync(`${ARCHIVE}.manifest.json`, 'utf8'));
+
+function timeIt(label, command, args, options = {}) {
+  const seconds = [];
+  let maxRssKb = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const r = spawnSync('/usr/bin/time', ['-v', command, ...args], { ...options, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0 && r.status !== 3) throw new Error(`${label} failed: ${r.stderr.slice(-500)}`);
+    const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+    seconds.push(Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]));
+    maxRssKb = Math.max(maxRssKb, Number(rss[1]));
+  }
+  const sorted = [...seconds].sort((a, b) => a - b);
+  return { label, runs: seconds, median: sorted[Math.floor(sorted.length / 2)], maxRssMB: Math.round(maxRssKb / 1024) };
+}
+
+const listFile = join(BENCH, `files-x${SCALE}.txt`);
+writeFileSync(listFile, logFiles.join('\0'));
+const gzip = timeIt('gzip -dc (single stream)', 'sh', ['-c', `xargs -0 gzip -dc < '${listFile}' > /dev/null`]);
+const jqFilter = '.Records[] | select((.eventSource == "ecs.amazonaws.com" or .eventSource == "ecr.amazonaws.com" or .eventSource == "eks.amazonaws.com") and .readOnly == false)';
+const jq = spawnSync('which', ['jq']).status === 0 ? timeIt('jq', 'sh', ['-c', `xargs -0 gzip -dc < '${listFile}' | jq -c '${jqFilter}' > /dev/null`]) : null;
+const tool = timeIt('config-cost estimate', process.execPath, [BIN, 'estimate', '--events', ARCHIVE, '--format', 'json', '--quiet', '--allow-partial']);
+
+const uncompressed = Number(execFileSync('sh', ['-c', `xargs -0 gzip -dc < '${listFile}' | wc -c`], { encoding: 'utf8' }).trim());
+const records = manifest.records.total;
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: (await import('node:os')).cpus().length, model: (await import('node:os')).cpus()[0]?.model, node: process.version },
+  archive: { scale: SCALE, files: logFiles.length, gzBytes, uncompressedBytes: uncompressed, records, synthetic: true },
+  runs: RUNS,
+  gzip,
+  jq,
+  configCost: tool,
+  ratios: { toolOverGzip: +(tool.median / gzip.median).toFixed(3), jqOverTool: jq ? +(jq.median / tool.median).toFixed(3) : null },
+  recordsPerSecond: Math.round(records / tool.median),
+};
+writeFileSync(join(BENCH, `results-x${SCALE}.json`), `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(results, null, 2));

@@ -1,0 +1,57 @@
+// The fast path changes no number: worker threads give the same JSON as reading inline; the dedupe index
+// stays under 24 bytes per unique eventID and agrees with a plain Set.
+import { describe, expect, it } from 'vitest';
+import { prepareReplay } from '../src/commands/estimate/prepare.js';
+import { estimateFiles } from '../src/commands/estimate/index.js';
+import { DedupeTable } from '../src/core/dedupe-table.js';
+import { hash64 } from '../src/core/eventid-hash.js';
+import { listEventFiles } from '../src/sources/files.js';
+import { renderJson } from '../src/report/json.js';
+
+const SAMPLE = new URL('../examples/cloudtrail', import.meta.url).pathname;
+
+describe('the fast path', () => {
+  it('worker threads and inline reading give byte-identical JSON on the sample', async () => {
+    const files = await listEventFiles([SAMPLE]);
+    const context = prepareReplay({ events: [SAMPLE], days: 30, recording: 'continuous', rules: ['containers-all'], assume: [] });
+    const quiet = { stdout: () => {}, stderr: () => {} };
+    const previous = process.env.CONFIG_COST_WORKERS;
+    try {
+      process.env.CONFIG_COST_WORKERS = '0';
+      const inline = renderJson(await estimateFiles(files, context, quiet));
+      process.env.CONFIG_COST_WORKERS = '2';
+      const parallel = renderJson(await estimateFiles(files, context, quiet));
+      expect(parallel).toBe(inline);
+    } finally {
+      if (previous === undefined) delete process.env.CONFIG_COST_WORKERS;
+      else process.env.CONFIG_COST_WORKERS = previous;
+    }
+  }, 30_000);
+
+  it('keeps the dedupe index under 24 bytes per unique eventID, and agrees with a Set', () => {
+    const table = new DedupeTable();
+    const seen = new Set<string>();
+    let duplicates = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const id = `e-${(i * 7919) % 150_000}`;
+      const [hi, lo] = hash64(id);
+      const { outcome } = table.offer(hi, lo, 1_700_000_000 + i, 0, 2);
+      if (outcome !== 'new') duplicates += 1;
+      expect(outcome === 'new').toBe(!seen.has(id));
+      seen.add(id);
+    }
+    expect(table.size).toBe(seen.size);
+    expect(duplicates).toBe(200_000 - seen.size);
+    expect(table.bytes / table.size).toBeLessThanOrEqual(24);
+  });
+
+  it('keeps the earlier record of a duplicated eventID whichever comes first', () => {
+    for (const order of [[10, 20], [20, 10]]) {
+      const table = new DedupeTable();
+      for (const seconds of order) table.offer(1, 2, seconds, 0, seconds === 10 ? 3 : 1);
+      const held: number[] = [];
+      table.forEach((seconds, cls) => held.push(seconds, cls));
+      expect(held).toEqual([10, 3]);
+    }
+  });
+});
