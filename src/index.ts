@@ -2,6 +2,10 @@ import { runCli } from './cli.js';
 import { CliError } from './errors.js';
 
 /** The process entry: the only place that sets the exit code. */
+
+// On Node 20 the AWS SDK warns on stderr that later versions need Node 22: not the tool's output. This is the
+// SDK's documented switch (aws/aws-sdk-js-v3#7983); a user who set it keeps their value.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const io = {
   stdout: (text: string) => void process.stdout.write(text),
   stderr: (text: string) => void process.stderr.write(text),

@@ -182,7 +182,9 @@ async function planFromReplay(options: PlanOptions, io: CommandIO): Promise<Plan
   for (const flag of ['tasksPerService', 'accounts', 'region', 'clusters', 'repositories'] as const) {
     if (options[flag] !== undefined) throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} describes a plan with no data (--services); a replay takes them from the records`);
   }
-  const read = await readReplay(await eventFiles(options.events), context, io);
+  const read = options.events.some((e) => e.startsWith('s3://'))
+    ? (await (await import('../estimate/s3-replay.js')).readReplayWithS3(options, io, (await import('../../sources/s3/client.js')).createS3ClientFactory(options.profile))).read
+    : await readReplay(await eventFiles(options.events), context, io);
   const baseline = replayBaseline(read.classification.counted, read.window.days);
   const scaleDeploys = parseScale(options.scaleDeploys, '--scale-deploys');
   const scaleScaling = parseScale(options.scaleAutoscaling, '--scale-autoscaling');
