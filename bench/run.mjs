@@ -21,17 +21,21 @@ function filesUnder(dir) {
   return out.sort();
 }
 
-if (!existsSync(join(ARCHIVE, 'AWSLogs'))) {
+// One simulated month per scale step (the simulator holds an archive in memory, so a 4x archive is four months,
+// each with its own seed), in parts under ARCHIVE.
+const parts = Array.from({ length: SCALE }, (_, k) => ({ dir: join(ARCHIVE, `part${k + 1}`), until: new Date(Date.UTC(2026, 10, 2) - k * 30 * 86_400_000).toISOString().slice(0, 10), seed: k + 1 }));
+for (const part of parts) {
+  if (existsSync(join(part.dir, 'AWSLogs'))) continue;
   mkdirSync(BENCH, { recursive: true });
-  console.error(`generating the synthetic archive (scale ${SCALE}) in ${ARCHIVE} ...`);
+  console.error(`generating the synthetic archive (part ${part.seed} of ${SCALE}) in ${part.dir} ...`);
   // A busy account: ~28,000 unrelated or read-only records a day and 20 services deploying 5 times a weekday.
-  execFileSync(process.execPath, [BIN, 'simulate', '--out', ARCHIVE, '--days', String(30 * SCALE), '--until', '2026-11-02',
-    '--services', '20', '--deploys-per-day', '5', '--noise-per-day', '28000', '--manifest', `${ARCHIVE}.manifest.json`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [BIN, 'simulate', '--out', part.dir, '--days', '30', '--until', part.until, '--seed', String(part.seed),
+    '--services', '20', '--deploys-per-day', '5', '--noise-per-day', '28000', '--manifest', `${ARCHIVE}-part${part.seed}.manifest.json`], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const logFiles = filesUnder(ARCHIVE).filter((f) => f.endsWith('.json.gz') && !f.includes('CloudTrail-Digest'));
 const gzBytes = logFiles.reduce((n, f) => n + statSync(f).size, 0);
-const manifest = JSON.parse(readFileSync(`${ARCHIVE}.manifest.json`, 'utf8'));
+const manifests = parts.map((part) => JSON.parse(readFileSync(`${ARCHIVE}-part${part.seed}.manifest.json`, 'utf8')));
 
 function timeIt(label, command, args, options = {}) {
   const seconds = [];
@@ -53,10 +57,10 @@ writeFileSync(listFile, logFiles.join('\0'));
 const gzip = timeIt('gzip -dc (single stream)', 'sh', ['-c', `xargs -0 gzip -dc < '${listFile}' > /dev/null`]);
 const jqFilter = '.Records[] | select((.eventSource == "ecs.amazonaws.com" or .eventSource == "ecr.amazonaws.com" or .eventSource == "eks.amazonaws.com") and .readOnly == false)';
 const jq = spawnSync('which', ['jq']).status === 0 ? timeIt('jq', 'sh', ['-c', `xargs -0 gzip -dc < '${listFile}' | jq -c '${jqFilter}' > /dev/null`]) : null;
-const tool = timeIt('config-cost estimate', process.execPath, [BIN, 'estimate', '--events', ARCHIVE, '--format', 'json', '--quiet', '--allow-partial']);
+const tool = timeIt('config-cost estimate', process.execPath, [BIN, 'estimate', '--events', ARCHIVE, '--days', String(30 * SCALE + 2), '--format', 'json', '--quiet', '--allow-partial']);
 
 const uncompressed = Number(execFileSync('sh', ['-c', `xargs -0 gzip -dc < '${listFile}' | wc -c`], { encoding: 'utf8' }).trim());
-const records = manifest.records.total;
+const records = manifests.reduce((n, m) => n + m.records.total, 0);
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: (await import('node:os')).cpus().length, model: (await import('node:os')).cpus()[0]?.model, node: process.version },

@@ -220,6 +220,7 @@ async function withCurrentRules(options: ReplayOptions, io: CommandIO): Promise<
     ...options,
     rules: options.rules.map((spec) => discover.expandCurrentRules(spec, current.rulesSpec)),
     inventory: options.inventory ?? current.inventoryPath,
+    recording: options.recordingGiven === false ? current.recording.mode : options.recording,
     recordTypes: options.recordTypes ?? current.recording.recordTypes,
     excludeTypes: options.excludeTypes ?? current.recording.excludeTypes,
   };

@@ -51,7 +51,8 @@ export async function estimateFromLookup(options: ReplayOptions & LiveSourceOpti
     profile: options.profile,
     clientFor: (region) => createCloudTrailClient(region, options.profile),
     eventSources: context.catalog.eventSources,
-    ...(options.quiet ? {} : { progress: (line: string) => io.stderr(`${line}\n`) }),
+    // Progress on stderr only on a terminal, and not with --quiet (README, Reports).
+    ...((io.stderrIsTTY ?? false) && !options.quiet ? { progress: (line: string) => io.stderr(`${line}\n`) } : {}),
   });
   const { estimateFiles } = await import('./index.js');
   return estimateFiles(result.files, { ...context, fixedWindow: window }, io);
@@ -68,11 +69,14 @@ export async function estimateFromSql(options: ReplayOptions & LiveSourceOptions
     const region = options.eventDataStore.split(':')[3];
     if (!region) throw new UsageError(`--event-data-store ${options.eventDataStore}: not an event data store ARN`);
     const { createCloudTrailClient } = await import('../../sources/lookup/index.js');
-    source = { engine: 'lake', client: createCloudTrailClient(region, options.profile), eventDataStore: options.eventDataStore };
+    source = { engine: 'lake', client: createCloudTrailClient(region, options.profile), eventDataStore: options.eventDataStore, options: { region } };
   } else {
     if (!options.database || !options.table || !options.workgroup) throw new UsageError('--source athena needs --database, --table and --workgroup');
     const { AthenaClient } = await import('@aws-sdk/client-athena');
-    source = { engine: 'athena', client: new AthenaClient(options.profile !== undefined ? { profile: options.profile } : {}), table: options.table, options: { database: options.database, workgroup: options.workgroup, outputLocation: options.outputLocation } };
+    const client = new AthenaClient(options.profile !== undefined ? { profile: options.profile } : {});
+    // Named in the one-line error of a failed call; a missing region fails at the first call, as before.
+    const region = await client.config.region().catch(() => undefined);
+    source = { engine: 'athena', client, table: options.table, options: { database: options.database, workgroup: options.workgroup, outputLocation: options.outputLocation, region } };
   }
   const run = (mode: 'continuous' | 'daily') =>
     sql.estimateWithSql(source, {

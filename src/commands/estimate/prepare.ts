@@ -30,6 +30,8 @@ export interface ReplayOptions extends LiveSourceOptions {
   priceList?: string | undefined;
   /** No progress on stderr. */
   quiet?: boolean | undefined;
+  /** False when --recording was not given (so --rules current may take the account's). */
+  recordingGiven?: boolean | undefined;
   assume: string[];
   /** s3:// sources (src/sources/s3/settings.ts validates them): --profile, --s3-accounts, --s3-regions. */
   profile?: string | undefined;

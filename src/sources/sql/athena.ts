@@ -27,20 +27,24 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   if (opts.outputLocation !== undefined && !/^s3:\/\/[^/]+/.test(opts.outputLocation)) {
     throw new UsageError(`--output-location takes an S3 URI such as s3://bucket/prefix/, not '${opts.outputLocation}'`);
   }
-  const started = await call(engine, 'StartQueryExecution', () =>
-    client.send(
-      new StartQueryExecutionCommand({
-        QueryString: sql,
-        QueryExecutionContext: { Database: opts.database },
-        WorkGroup: opts.workgroup,
-        ...(opts.outputLocation ? { ResultConfiguration: { OutputLocation: opts.outputLocation } } : {}),
-      }),
-    ),
+  const started = await call(
+    engine,
+    'StartQueryExecution',
+    () =>
+      client.send(
+        new StartQueryExecutionCommand({
+          QueryString: sql,
+          QueryExecutionContext: { Database: opts.database },
+          WorkGroup: opts.workgroup,
+          ...(opts.outputLocation ? { ResultConfiguration: { OutputLocation: opts.outputLocation } } : {}),
+        }),
+      ),
+    opts.region,
   );
   const id = started.QueryExecutionId;
   if (!id) throw new InputError(`${engine} StartQueryExecution returned no QueryExecutionId`);
   await pollUntilDone(
-    () => call(engine, 'GetQueryExecution', () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))),
+    () => call(engine, 'GetQueryExecution', () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })), opts.region),
     (execution) => {
       const status = execution.QueryExecution?.Status;
       const state = status?.State ?? 'QUEUED';
@@ -62,10 +66,14 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, opts: At
   let first = true;
   do {
     const token = nextToken;
-    const page = await call(engine, 'GetQueryResults', () =>
-      client.send(
-        new GetQueryResultsCommand({ QueryExecutionId: id, ...(token ? { NextToken: token } : {}), ...(opts.maxResultsPerPage ? { MaxResults: opts.maxResultsPerPage } : {}) }),
-      ),
+    const page = await call(
+      engine,
+      'GetQueryResults',
+      () =>
+        client.send(
+          new GetQueryResultsCommand({ QueryExecutionId: id, ...(token ? { NextToken: token } : {}), ...(opts.maxResultsPerPage ? { MaxResults: opts.maxResultsPerPage } : {}) }),
+        ),
+      opts.region,
     );
     const resultSet = page.ResultSet;
     columns ??= resultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Name ?? '');

@@ -29,13 +29,16 @@ const FAILED_STATES = new Set(['FAILED', 'CANCELLED', 'TIMED_OUT']);
  */
 export async function runLakeQuery(client: CloudTrailClient, eventDataStore: string, sql: string, opts: LakeQueryOptions = {}): Promise<Record<string, string>[]> {
   const engine = 'CloudTrail Lake';
-  const started = await call(engine, 'StartQuery', () =>
-    client.send(new StartQueryCommand({ QueryStatement: sql, ...(opts.deliveryS3Uri ? { DeliveryS3Uri: opts.deliveryS3Uri } : {}) })),
+  const started = await call(
+    engine,
+    'StartQuery',
+    () => client.send(new StartQueryCommand({ QueryStatement: sql, ...(opts.deliveryS3Uri ? { DeliveryS3Uri: opts.deliveryS3Uri } : {}) })),
+    opts.region,
   );
   const queryId = started.QueryId;
   if (!queryId) throw new InputError(`${engine} StartQuery on ${eventDataStore} returned no QueryId`);
   await pollUntilDone(
-    () => call(engine, 'DescribeQuery', () => client.send(new DescribeQueryCommand({ QueryId: queryId }))),
+    () => call(engine, 'DescribeQuery', () => client.send(new DescribeQueryCommand({ QueryId: queryId })), opts.region),
     (state) => {
       const status = state.QueryStatus ?? 'QUEUED';
       if (FAILED_STATES.has(status)) {
@@ -53,14 +56,18 @@ export async function runLakeQuery(client: CloudTrailClient, eventDataStore: str
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await call(engine, 'GetQueryResults', () =>
-      client.send(
-        new GetQueryResultsCommand({
-          QueryId: queryId,
-          ...(token ? { NextToken: token } : {}),
-          ...(opts.maxResultsPerPage ? { MaxQueryResults: opts.maxResultsPerPage } : {}),
-        }),
-      ),
+    const page = await call(
+      engine,
+      'GetQueryResults',
+      () =>
+        client.send(
+          new GetQueryResultsCommand({
+            QueryId: queryId,
+            ...(token ? { NextToken: token } : {}),
+            ...(opts.maxResultsPerPage ? { MaxQueryResults: opts.maxResultsPerPage } : {}),
+          }),
+        ),
+      opts.region,
     );
     if (page.QueryStatus && FAILED_STATES.has(page.QueryStatus)) {
       throw new InputError(oneLine(`${engine} query ${queryId} on ${eventDataStore} ${page.QueryStatus.toLowerCase()}: ${page.ErrorMessage ?? 'no reason given'}`));

@@ -8,6 +8,8 @@ export interface PollOptions {
   timeoutMs?: number | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   now?: (() => number) | undefined;
+  /** The client's region, named in the one-line error of a failed call. */
+  region?: string | undefined;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;
@@ -18,15 +20,15 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /** One line, whatever the service put in its message. */
 export const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-/** Sends an SDK command; a service error becomes one InputError line naming the engine and the call. */
-export async function call<T>(engine: string, action: string, send: () => Promise<T>): Promise<T> {
+/** Sends an SDK command; a service error becomes one InputError line naming the engine, the call and (given) the region. */
+export async function call<T>(engine: string, action: string, send: () => Promise<T>, region?: string): Promise<T> {
   try {
     return await send();
   } catch (error) {
     if (error instanceof InputError) throw error;
     const e = error as { name?: string; message?: string };
     const name = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
-    throw new InputError(oneLine(`${engine} ${action} failed: ${name}${e.message ?? String(error)}`));
+    throw new InputError(oneLine(`${engine} ${action}${region ? ` in ${region}` : ''} failed: ${name}${e.message ?? String(error)}`));
   }
 }
 
