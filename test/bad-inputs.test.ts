@@ -120,6 +120,16 @@ describe('bad paths', () => {
     expect(result.stderr).toMatch(/missing: no such file or directory/);
   });
 
+  it('names the file and field of a bad price list', async () => {
+    const prices = JSON.parse(readFileSync(new URL('../pricing/aws-config.json', import.meta.url), 'utf8'));
+    prices.priceSets[0].usageTypes[0].tiers[0].usd = 'three tenths of a cent';
+    const path = join(root, 'prices.json');
+    writeFileSync(path, JSON.stringify(prices));
+    const run = await cli(['estimate', '--events', `${DATASETS}panther-analysis-ecr/ecr_SetRepositoryPolicy.json`, '--price-list', path]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(/prices\.json: priceSets\.0\.usageTypes\.0\.tiers\.0\.usd: /);
+  });
+
   it('names the file and field of a bad inventory or rule-set file', async () => {
     const inventory = join(root, 'inventory.json');
     writeFileSync(inventory, JSON.stringify({ resources: [{ account: '111122223333', region: 'us-east-1', resourceType: 'AWS::ECS::Service', count: -1 }] }));
