@@ -4,11 +4,16 @@
 // filters by one EventSource or EventName attribute and StartTime/EndTime (both inclusive, epoch seconds),
 // and answers HTTP 400 ThrottlingException to more than `requestsPerSecond` calls within one second per
 // access key and region, as CloudTrail does. It never logs or echoes the request's credentials.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { readBody, replyError, replyJson } from './aws-json.js';
+
+const reply = (res: ServerResponse, status: number, body: unknown) => replyJson(res, status, body, 'application/x-amz-json-1.1');
+const error = (res: ServerResponse, status: number, type: string, message: string) => replyError(res, status, type, message, 'application/x-amz-json-1.1', 'message');
+
 
 export const LOOKUP_TARGET = 'CloudTrail_20131101.LookupEvents';
 
@@ -76,24 +81,6 @@ function store(records: readonly Record<string, unknown>[]): Map<string, Stored[
   // Newest first, as LookupEvents returns them.
   for (const list of byRegion.values()) list.sort((a, b) => b.timeMs - a.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return byRegion;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `fake-${Math.random().toString(16).slice(2)}`, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-const error = (res: ServerResponse, status: number, type: string, message: string) => reply(res, status, { __type: type, message });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
 }
 
 export async function startCloudTrailServer(options: FakeCloudTrailOptions): Promise<FakeCloudTrail> {

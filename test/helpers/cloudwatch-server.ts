@@ -3,8 +3,12 @@
 // application/x-amz-json-1.0; timestamps as epoch seconds), for ListMetrics and GetMetricData only. It serves
 // the AWS/Config ConfigurationItemsRecorded series it is given, per region (from the SigV4 scope), daily sums,
 // pages GetMetricData `pageSize` data points at a time, and never logs or echoes credentials.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
+import { closeServer, listenLocal, readBody, replyError, replyJson } from './aws-json.js';
+
+const reply = (res: ServerResponse, status: number, body: unknown) => replyJson(res, status, body, 'application/x-amz-json-1.0');
+const error = (res: ServerResponse, status: number, type: string, message: string) => replyError(res, status, type, message, 'application/x-amz-json-1.0', 'message');
+
 
 export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 
@@ -27,24 +31,6 @@ export interface FakeCloudWatch {
   url: string;
   calls: CloudWatchCall[];
   close(): Promise<void>;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fake-${Math.random().toString(16).slice(2)}`, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-const error = (res: ServerResponse, status: number, type: string, message: string) => reply(res, status, { __type: type, message });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
 }
 
 interface Query {
@@ -113,15 +99,6 @@ export async function startCloudWatchServer(options: FakeCloudWatchOptions): Pro
       if (!res.headersSent) error(res, 500, 'InternalFailure', 'fake server failure');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const url = await listenLocal(server);
+  return { url, calls, close: () => closeServer(server) };
 }

@@ -2,8 +2,12 @@
 // X-Amz-Target AWSInsightsIndexService.GetCostAndUsage, application/x-amz-json-1.1) for GetCostAndUsage only.
 // It serves the daily usage it is given, grouped by USAGE_TYPE, honours a SERVICE filter (alone or inside And),
 // pages `daysPerPage` days at a time, and records every call (each one is a billed request at AWS).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
+import { closeServer, listenLocal, readBody, replyError, replyJson } from './aws-json.js';
+
+const reply = (res: ServerResponse, status: number, body: unknown) => replyJson(res, status, body, 'application/x-amz-json-1.1');
+const error = (res: ServerResponse, status: number, type: string, message: string) => replyError(res, status, type, message, 'application/x-amz-json-1.1', 'Message');
+
 
 export const COST_EXPLORER_TARGET = 'AWSInsightsIndexService.GetCostAndUsage';
 
@@ -33,24 +37,6 @@ export interface FakeCostExplorer {
   url: string;
   calls: CostExplorerCall[];
   close(): Promise<void>;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `fake-${Math.random().toString(16).slice(2)}`, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-const error = (res: ServerResponse, status: number, type: string, message: string) => reply(res, status, { __type: type, Message: message });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
 }
 
 type Expression = { And?: Expression[]; Dimensions?: { Key: string; Values: string[] } };
@@ -116,15 +102,6 @@ export async function startCostExplorerServer(options: FakeCostExplorerOptions):
       if (!res.headersSent) error(res, 500, 'InternalFailure', 'fake server failure');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const url = await listenLocal(server);
+  return { url, calls, close: () => closeServer(server) };
 }

@@ -92,6 +92,7 @@ export function estimate(
     assumptions,
     priceBook,
     resourceTypes: catalog.resourceTypes,
+    ruleSets: [{ name: 'none', description: 'no rules', rules: [] }],
   });
 }
 

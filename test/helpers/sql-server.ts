@@ -29,13 +29,18 @@
 //       json_format(j)             -> CAST(j AS VARCHAR)
 //   TRY, TRY_CAST, ARRAY[...], contains, cardinality, array_position, regexp_extract, split_part, timestamp '...'
 //   literals, and the window functions are DuckDB's own. The fake never logs or echoes credentials.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { athenaRow, ATHENA_COLUMNS } from '../fixtures/sql/duckdb.js';
+import { readBody, replyError, replyJson } from './aws-json.js';
+
+const reply = (res: ServerResponse, status: number, body: unknown) => replyJson(res, status, body, 'application/x-amz-json-1.1');
+const error = (res: ServerResponse, status: number, type: string, message: string) => replyError(res, status, type, message, 'application/x-amz-json-1.1', 'message');
+
 
 export const LAKE_MAX_STATEMENT_CHARS = 10_000;
 
@@ -181,23 +186,6 @@ export function translateMapFilter(sql: string): string {
     text = `${text.slice(0, at)}map_from_entries(list_filter(map_entries(${args.slice(0, comma)}),lambda __e: ${renamed}))${text.slice(close + 1)}`;
   }
   return text;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `fake-${Math.random().toString(16).slice(2)}`, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-const error = (res: ServerResponse, status: number, type: string, message: string) => reply(res, status, { __type: type, message });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
 }
 
 interface Query {
