@@ -34,6 +34,24 @@ export class RecordClassifier {
   private readonly withoutEventId: { seconds: number; cls: number; matched: MatchedEvent | undefined }[] = [];
   private duplicates = 0;
   private newest: number | undefined;
+  /** One copy of each repeated text (sources, names, accounts, regions, types): events from worker threads arrive as copies. */
+  private readonly texts = new Map<string, string>();
+
+  private intern(text: string): string {
+    const held = this.texts.get(text);
+    if (held !== undefined) return held;
+    this.texts.set(text, text);
+    return text;
+  }
+
+  private compact(event: MatchedEvent): MatchedEvent {
+    event.eventSource = this.intern(event.eventSource);
+    event.eventName = this.intern(event.eventName);
+    event.account = this.intern(event.account);
+    event.region = this.intern(event.region);
+    if (event.resourceType !== null) event.resourceType = this.intern(event.resourceType);
+    return event;
+  }
 
   /** fixedWindow: when the flags give the window up front, matches after it are not kept. */
   constructor(
@@ -59,7 +77,7 @@ export class RecordClassifier {
     if (digest.newestMs !== undefined && (this.newest === undefined || digest.newestMs > this.newest)) this.newest = digest.newestMs;
     const matchedAt = new Map<number, MatchedEvent>();
     for (const m of digest.matched) {
-      if (this.fixedWindow === undefined || m.event.timeMs < this.fixedWindow.toMs) matchedAt.set(m.index, m.event);
+      if (this.fixedWindow === undefined || m.event.timeMs < this.fixedWindow.toMs) matchedAt.set(m.index, this.compact(m.event));
     }
     for (let i = 0; i < digest.count; i++) {
       const cls = digest.cls[i]!;
