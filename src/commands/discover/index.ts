@@ -227,6 +227,10 @@ export async function discoverForEstimate(options: CurrentSetupOptions, io: Comm
   let result: DiscoverResult;
   try {
     result = await runDiscover({ regions, out, clientFor: options.clientFor ?? own!.clientFor, account: options.account, summary: 'stderr' }, io);
+  } catch (error) {
+    // Nothing half-written stays behind: a temporary folder of ours goes with the failure.
+    if (options.out === undefined) rmSync(out, { recursive: true, force: true });
+    throw error;
   } finally {
     own?.close();
   }

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RecordClassifier } from '../../core/classify.js';
 import { buildEstimateReport, type EstimateInput } from '../../core/estimate.js';
 import type { Classification } from '../../core/classify.js';
@@ -139,7 +141,15 @@ export async function eventFiles(events: readonly string[]): Promise<string[]> {
 
 /** Loads the data, lists the files and replays them: what every replay-based command starts with. */
 export async function replayFromOptions(given: ReplayOptions, io: CommandIO): Promise<EstimateReport> {
-  const options = await withCurrentRules(given, io);
+  const { options, cleanup } = await withCurrentRules(given, io);
+  try {
+    return await replayResolved(options, io);
+  } finally {
+    cleanup();
+  }
+}
+
+async function replayResolved(options: ReplayOptions, io: CommandIO): Promise<EstimateReport> {
   if (options.source === 'lookup' || options.source === 'lake' || options.source === 'athena') {
     if (options.events.length > 0) throw new UsageError(`give --events or --source ${options.source}, not both`);
     const live = await import('./live-sources.js');
@@ -211,17 +221,19 @@ function progressReporter(total: number, io: CommandIO, quiet: boolean) {
  * `--rules current`: read the account's Config setup (discover) and use its rules, inventory and recording
  * settings, unless the user gave them.
  */
-async function withCurrentRules(options: ReplayOptions, io: CommandIO): Promise<ReplayOptions> {
+async function withCurrentRules(options: ReplayOptions, io: CommandIO): Promise<{ options: ReplayOptions; cleanup: () => void }> {
   // Only then load the Config SDK client behind discover.
-  if (!options.rules.some((spec) => spec.split('+').some((part) => part.trim() === 'current'))) return options;
+  if (!options.rules.some((spec) => spec.split('+').some((part) => part.trim() === 'current'))) return { options, cleanup: () => undefined };
   const discover = await import('../discover/index.js');
   const current = await discover.discoverForEstimate({ regions: options.regions, profile: options.profile }, io);
-  return {
+  // The discovered files live in a temporary folder, read once the replay is prepared: removed after the run.
+  const cleanup = () => rmSync(dirname(current.inventoryPath), { recursive: true, force: true });
+  return { cleanup, options: {
     ...options,
     rules: options.rules.map((spec) => discover.expandCurrentRules(spec, current.rulesSpec)),
     inventory: options.inventory ?? current.inventoryPath,
     recording: options.recordingGiven === false ? current.recording.mode : options.recording,
     recordTypes: options.recordTypes ?? current.recording.recordTypes,
     excludeTypes: options.excludeTypes ?? current.recording.excludeTypes,
-  };
+  } };
 }
