@@ -130,6 +130,17 @@ function replayOptions(args: Record<string, unknown>): ReplayOptions {
   };
 }
 
+/** The change-triggered, per-resource rules of a rule set, as the simulator's PutEvaluations takes them. */
+async function changeRulesOf(spec: string): Promise<{ name: string; resourceTypes: string[] }[]> {
+  const [{ resolveRuleSet }, { loadRuleCatalog, readUserDataFile }, { existsSync, statSync }] = await Promise.all([
+    import('./rules/rule-set.js'),
+    import('./data/load.js'),
+    import('node:fs'),
+  ]);
+  const set = resolveRuleSet(spec, loadRuleCatalog(), readUserDataFile, (p) => existsSync(p) && statSync(p).isFile());
+  return set.rules.filter((r) => r.trigger !== 'periodic' && !r.accountLevel).map((r) => ({ name: r.name, resourceTypes: r.resourceTypes }));
+}
+
 /**
  * Wires the commands to yargs and runs one. Returns the exit code; the entry point alone exits.
  */
@@ -310,8 +321,11 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
           .option('tasks-per-service', { type: 'string', default: '2', describe: 'running tasks per service (awsvpc: one ENI each)' })
           .option('delivery-minutes', { type: 'string', default: '5', describe: 'minutes of records per log file (CloudTrail: about 5)' })
           .option('organization', { type: 'boolean', default: false, describe: 'use the organization-trail layout AWSLogs/<org-id>/<account>/' })
-          .option('manifest', { type: 'string', describe: 'also write the ground-truth manifest (JSON) to this file' }),
+          .option('manifest', { type: 'string', describe: 'also write the ground-truth manifest (JSON) to this file' })
+          .option('put-evaluations', { type: 'string', describe: "also write the PutEvaluations records AWS Config makes for a rule set's change-triggered rules (for backtest)" }),
       async (args) => {
+        const spec = args['put-evaluations'] as string | undefined;
+        const putEvaluations = spec === undefined ? undefined : await changeRulesOf(spec);
         await (await commands.simulate()).runSimulate(
           {
             out: String(args.out),
@@ -331,6 +345,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
             clusters: numberFlag(args.clusters, '--clusters')!,
             tasksPerService: numberFlag(args['tasks-per-service'], '--tasks-per-service')!,
             deliveryMinutes: numberFlag(args['delivery-minutes'], '--delivery-minutes')!,
+            putEvaluations,
             manifest: args.manifest,
           },
           io,

@@ -56,6 +56,7 @@ export function resolveSimulateOptions(input: Partial<SimulateOptions>): Simulat
     duplicateRate: amount('--duplicate-rate', o.duplicateRate, 1),
     organization: Boolean(o.organization),
     deliveryMinutes: wholeNumber('--delivery-minutes', o.deliveryMinutes, 1, 24 * 60),
+    ...(o.putEvaluations !== undefined && o.putEvaluations.length > 0 ? { putEvaluations: o.putEvaluations } : {}),
   };
 }
 
