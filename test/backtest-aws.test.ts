@@ -10,6 +10,7 @@ import { runBacktest, type BacktestOptions } from '../src/commands/backtest/inde
 import { InputError } from '../src/errors.js';
 import { startCloudWatchServer, type FakeCloudWatch } from './helpers/cloudwatch-server.js';
 import { startCostExplorerServer, type FakeCostExplorer } from './helpers/cost-explorer-server.js';
+import { isolateAwsCredentials } from './helpers/aws-env.js';
 
 const F = new URL('./fixtures/backtest/', import.meta.url).pathname;
 const DEPLOYED = `${F}rules-deployed.json+${F}pack-deployed.json`;
@@ -26,14 +27,7 @@ const FAKE = {
 function useAws(endpoints: { cloudwatch?: string; costExplorer?: string }, credentials = true): void {
   if (endpoints.cloudwatch) vi.stubEnv('AWS_ENDPOINT_URL_CLOUDWATCH', endpoints.cloudwatch);
   if (endpoints.costExplorer) vi.stubEnv('AWS_ENDPOINT_URL_COST_EXPLORER', endpoints.costExplorer);
-  vi.stubEnv('AWS_CONFIG_FILE', join(work, 'no-aws-config'));
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(work, 'no-aws-credentials'));
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', undefined);
-  vi.stubEnv('AWS_CONTAINER_CREDENTIALS_FULL_URI', undefined);
-  vi.stubEnv('AWS_WEB_IDENTITY_TOKEN_FILE', undefined);
-  for (const [name, value] of Object.entries(FAKE)) vi.stubEnv(name, credentials ? value : undefined);
+  isolateAwsCredentials(work, FAKE, credentials);
 }
 
 afterEach(() => {

@@ -12,6 +12,7 @@ import { InputError } from '../src/errors.js';
 import { createCloudTrailClient, fetchLookupEvents, catalogEventSources, type LookupSourceOptions } from '../src/sources/lookup/index.js';
 import { loadTrailRecords, startCloudTrailServer, type FakeCloudTrail } from './helpers/cloudtrail-server.js';
 import { record } from './helpers/model.js';
+import { isolateAwsCredentials } from './helpers/aws-env.js';
 import { cli } from './helpers/run.js';
 
 const FROM = '2026-06-08';
@@ -34,14 +35,7 @@ let server: FakeCloudTrail;
 
 function useEndpoint(url: string, credentials = true): void {
   vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', url);
-  vi.stubEnv('AWS_CONFIG_FILE', join(work, 'no-aws-config'));
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(work, 'no-aws-credentials'));
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', undefined);
-  vi.stubEnv('AWS_CONTAINER_CREDENTIALS_FULL_URI', undefined);
-  vi.stubEnv('AWS_WEB_IDENTITY_TOKEN_FILE', undefined);
-  for (const [name, value] of Object.entries(FAKE)) vi.stubEnv(name, credentials ? value : undefined);
+  isolateAwsCredentials(work, FAKE, credentials);
 }
 
 function options(cacheDir: string, extra: Partial<LookupSourceOptions> = {}): LookupSourceOptions {

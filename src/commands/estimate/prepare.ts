@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import type { S3Flags } from '../../sources/s3/settings.js';
 import type { LiveSourceOptions } from './live-sources.js';
 import type { EventCatalog } from '../../catalog/event-catalog.js';
 import { Assumptions, parseAssumeFlags } from '../../core/assumptions.js';
@@ -11,7 +12,8 @@ import { UsageError } from '../../errors.js';
 import { resolveRuleSet, type RuleSet } from '../../rules/rule-set.js';
 
 /** The input flags `estimate`, `compare` (and later `plan`) share. */
-export interface ReplayOptions extends LiveSourceOptions {
+/** The input flags; the s3:// ones (--profile, --s3-accounts, --cache-dir, ...) are validated in src/sources/s3/settings.ts. */
+export interface ReplayOptions extends LiveSourceOptions, S3Flags {
   events: string[];
   days: number;
   from?: string | undefined;
@@ -33,16 +35,6 @@ export interface ReplayOptions extends LiveSourceOptions {
   /** False when --recording was not given (so --rules current may take the account's). */
   recordingGiven?: boolean | undefined;
   assume: string[];
-  /** s3:// sources (src/sources/s3/settings.ts validates them): --profile, --s3-accounts, --s3-regions. */
-  profile?: string | undefined;
-  s3Accounts?: string[] | undefined;
-  s3Regions?: string[] | undefined;
-  /** --cache-dir; cache false is --no-cache. */
-  cacheDir?: string | undefined;
-  cache?: boolean | undefined;
-  parallelism?: number | undefined;
-  /** List what would be read (and fetched, and what the S3 requests cost), then stop. */
-  dryRun?: boolean | undefined;
 }
 
 /** Everything a replay needs, loaded and validated before any file is read. */
