@@ -13,10 +13,13 @@ const ARCHIVE = join(BENCH, `archive-x${SCALE}`);
 const RUNS = Number(process.env.BENCH_RUNS ?? '3');
 const BIN = join(ROOT, 'bin/config-cost.js');
 
+// Follows symbolic links, as config-cost does (a 1x archive may link the 4x archive's first month).
 function filesUnder(dir) {
   const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out.push(join(entry.parentPath ?? entry.path, entry.name));
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
+    else out.push(full);
   }
   return out.sort();
 }

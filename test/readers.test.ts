@@ -1,7 +1,7 @@
 // Every reader format, on synthetic files (labelled synthetic) written to a temporary folder.
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative as relativePath } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listEventFiles, readEventFile } from '../src/sources/files.js';
@@ -96,6 +96,14 @@ describe('listEventFiles', () => {
       join(root, 'b/2.json'),
       join(root, 'a/1.json'),
     ]);
+  });
+
+  it('names files as path.join names them, whatever the spelling of the folder given', async () => {
+    write('spell/x/1.json', '[]');
+    const relative = relativePath(process.cwd(), join(dir, 'spell'));
+    for (const given of [join(dir, 'spell'), `${join(dir, 'spell')}/`, `${dir}//spell/./x/..`, relative, `./${relative}/`]) {
+      expect(await listEventFiles([given]), given).toEqual([join(given, 'x/1.json')]);
+    }
   });
 
   it('says which path does not exist', async () => {

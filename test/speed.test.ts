@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareReplay } from '../src/commands/estimate/prepare.js';
 import { estimateFiles } from '../src/commands/estimate/index.js';
+import { CountedIndex } from '../src/core/counted-index.js';
 import { DedupeTable } from '../src/core/dedupe-table.js';
 import { hash64 } from '../src/core/eventid-hash.js';
 import { listEventFiles } from '../src/sources/files.js';
@@ -43,6 +44,22 @@ describe('the fast path', () => {
     expect(table.size).toBe(seen.size);
     expect(duplicates).toBe(200_000 - seen.size);
     expect(table.bytes / table.size).toBeLessThanOrEqual(24);
+  });
+
+  it('finds counted events by eventID hash as a Map would, through growth and overwrites', () => {
+    const index = new CountedIndex(4);
+    const reference = new Map<string, number>();
+    for (let i = 0; i < 50_000; i++) {
+      const [hi, lo] = hash64(`id-${(i * 31) % 20_000}`);
+      const value = i % 7 === 0 ? -1 : i;
+      index.set(hi, lo, value);
+      reference.set(`${hi}:${lo}`, value);
+    }
+    for (const [key, value] of reference) {
+      const [hi, lo] = key.split(':').map(Number) as [number, number];
+      expect(index.get(hi, lo)).toBe(value);
+    }
+    expect(index.get(1, 2)).toBeUndefined();
   });
 
   it('keeps the earlier record of a duplicated eventID whichever comes first', () => {

@@ -1,4 +1,5 @@
 import type { EventCatalog, MatchedEvent } from '../catalog/event-catalog.js';
+import { CountedIndex } from './counted-index.js';
 import { DedupeTable } from './dedupe-table.js';
 import { COUNTED, digestOutcome, INTRINSIC_CLASSES, type FileDigest } from './file-digest.js';
 import type { TrailRecord } from './record.js';
@@ -19,7 +20,8 @@ export interface Classification {
   history: MatchedEvent[];
 }
 
-const keyOf = (hi: number, lo: number) => `${hi}:${lo}`;
+/** One shared empty list for events with no related resources (most): a copy from a worker brings its own. */
+const NO_RELATED: MatchedEvent['related'] = [];
 
 /**
  * Classifies every record exactly once, in the order duplicates, outOfWindow, failed, readOnly, unrelated,
@@ -29,8 +31,9 @@ const keyOf = (hi: number, lo: number) => `${hi}:${lo}`;
  */
 export class RecordClassifier {
   private readonly table = new DedupeTable();
-  /** Matches of counted survivors, by eventID hash. */
-  private readonly matches = new Map<string, MatchedEvent>();
+  /** Matches of counted records with an eventID, and where each eventID's survivor sits among them (-1: none). */
+  private readonly matches: (MatchedEvent | undefined)[] = [];
+  private readonly matchAt = new CountedIndex();
   private readonly withoutEventId: { seconds: number; cls: number; matched: MatchedEvent | undefined }[] = [];
   private duplicates = 0;
   private newest: number | undefined;
@@ -50,6 +53,7 @@ export class RecordClassifier {
     event.account = this.intern(event.account);
     event.region = this.intern(event.region);
     if (event.resourceType !== null) event.resourceType = this.intern(event.resourceType);
+    if (event.related.length === 0) event.related = NO_RELATED;
     return event;
   }
 
@@ -95,9 +99,16 @@ export class RecordClassifier {
       }
       if (outcome === 'replaced') {
         this.duplicates += 1;
-        if (previousClass === COUNTED) this.matches.delete(keyOf(hi, lo));
+        const at = previousClass === COUNTED ? this.matchAt.get(hi, lo) : undefined;
+        if (at !== undefined && at >= 0) {
+          this.matches[at] = undefined;
+          this.matchAt.set(hi, lo, -1);
+        }
       }
-      if (matched) this.matches.set(keyOf(hi, lo), matched);
+      if (matched) {
+        this.matchAt.set(hi, lo, this.matches.length);
+        this.matches.push(matched);
+      }
     }
   }
 
@@ -117,7 +128,11 @@ export class RecordClassifier {
       events[INTRINSIC_CLASSES[cls]!] += 1;
       if (cls === COUNTED && matched) counted.push(matched);
     };
-    this.table.forEach((seconds, cls, hi, lo) => visit(seconds, cls, cls === COUNTED ? this.matches.get(keyOf(hi, lo)) : undefined));
+    const matchOf = (hi: number, lo: number) => {
+      const at = this.matchAt.get(hi, lo);
+      return at === undefined || at < 0 ? undefined : this.matches[at];
+    };
+    this.table.forEach((seconds, cls, hi, lo) => visit(seconds, cls, cls === COUNTED ? matchOf(hi, lo) : undefined));
     for (const r of this.withoutEventId) visit(r.seconds, r.cls, r.matched);
     events.read = EVENT_CLASSES.reduce((sum, c) => sum + events[c], 0);
     counted.sort(compareMatched);

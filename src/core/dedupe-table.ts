@@ -1,10 +1,48 @@
+export type OfferOutcome = { outcome: 'new' | 'replaced' | 'duplicate'; previousClass: number };
+
+/** Shards, chosen by the top bits of the hash: each grows alone, so growing never copies the whole index. */
+const SHARD_BITS = 8;
+
 /**
- * The deduplication index: an open-addressing hash table over typed arrays, one slot per unique eventID:
- * the 64-bit hash of the eventID (8 bytes), the eventTime in whole seconds (4), a tie-break hash (2) and the
- * record's class (1) - 15 bytes a slot. Linear probing; the table grows by 1.25 when 80% full, so it holds
- * between 18.75 and 23.4 bytes per unique record.
+ * The deduplication index: one slot per unique eventID, holding the 64-bit hash of the eventID (8 bytes), the
+ * eventTime in whole seconds (4), a tie-break hash (2) and the record's class (1) - 15 bytes a slot. It is
+ * split into 256 open-addressing shards over typed arrays; a shard grows by 1.25 when 80% full, so the index
+ * holds between 18.75 and 23.4 bytes per unique record, and a growth step briefly adds one shard's worth
+ * (about 1/256 of the index) rather than a second copy of it.
  */
 export class DedupeTable {
+  private readonly shards: DedupeShard[];
+
+  constructor(initialCapacity = 1024) {
+    const perShard = Math.max(4, Math.ceil(initialCapacity / (1 << SHARD_BITS)));
+    this.shards = Array.from({ length: 1 << SHARD_BITS }, () => new DedupeShard(perShard));
+  }
+
+  get size(): number {
+    return this.shards.reduce((n, shard) => n + shard.size, 0);
+  }
+
+  get bytes(): number {
+    return this.shards.reduce((n, shard) => n + shard.bytes, 0);
+  }
+
+  /**
+   * Offers a record. Returns 'new' when its eventID was not seen, 'replaced' when it takes the place of the
+   * record held (it is earlier, or ties and orders first), 'duplicate' when the held record stays.
+   * `previousClass` tells what a replaced record was.
+   */
+  offer(hi: number, lo: number, seconds: number, tie: number, classCode: number): OfferOutcome {
+    return this.shards[hi >>> (32 - SHARD_BITS)]!.offer(hi, lo, seconds, tie, classCode);
+  }
+
+  /** Calls back once per unique record with its time and class. */
+  forEach(visit: (seconds: number, classCode: number, hi: number, lo: number) => void): void {
+    for (const shard of this.shards) shard.forEach(visit);
+  }
+}
+
+/** One shard: linear probing over typed arrays. */
+class DedupeShard {
   private capacity: number;
   private hi: Uint32Array;
   private lo: Uint32Array;
@@ -37,12 +75,7 @@ export class DedupeTable {
     return slot;
   }
 
-  /**
-   * Offers a record. Returns 'new' when its eventID was not seen, 'replaced' when it takes the place of the
-   * record held (it is earlier, or ties and orders first), 'duplicate' when the held record stays.
-   * `previousClass` tells what a replaced record was.
-   */
-  offer(hi: number, lo: number, seconds: number, tie: number, classCode: number): { outcome: 'new' | 'replaced' | 'duplicate'; previousClass: number } {
+  offer(hi: number, lo: number, seconds: number, tie: number, classCode: number): OfferOutcome {
     if ((this.size + 1) * 5 > this.capacity * 4) this.grow();
     const slot = this.slotOf(hi, lo);
     if (this.cls[slot] === 0) {
@@ -65,7 +98,6 @@ export class DedupeTable {
     return { outcome: 'replaced', previousClass: heldClass };
   }
 
-  /** Calls back once per unique record with its time and class. */
   forEach(visit: (seconds: number, classCode: number, hi: number, lo: number) => void): void {
     for (let slot = 0; slot < this.capacity; slot++) {
       if (this.cls[slot] !== 0) visit(this.seconds[slot]!, this.cls[slot]! - 1, this.hi[slot]!, this.lo[slot]!);

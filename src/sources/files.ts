@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { normalize, sep } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
-import { classifyPath, parseTrailText, type ParsedFile } from './parse-file.js';
+import type { EventCatalog } from '../catalog/event-catalog.js';
+import { digestOutcome, type FileDigest } from '../core/file-digest.js';
+import { classifyPath, JSON_LINES_NAME, parseTrailText, type ParsedFile } from './parse-file.js';
+import { scanLogFile } from './log-file-scan.js';
 
 /** What became of one file. */
 export type FileOutcome = { path: string } & ParsedFile;
@@ -22,7 +25,7 @@ export async function listEventFiles(paths: readonly string[]): Promise<string[]
     seenDirectories.add(real);
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      const full = join(dir, entry.name);
+      const full = childPath(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile()) files.push(full);
       else if (entry.isSymbolicLink()) {
@@ -36,10 +39,19 @@ export async function listEventFiles(paths: readonly string[]): Promise<string[]
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       throw new InputError(error.code === 'ENOENT' ? `--events ${path}: no such file or directory` : `--events ${path}: ${error.message}`);
     });
-    if (info.isDirectory()) await walk(path);
+    if (info.isDirectory()) await walk(normalize(path));
     else files.push(path);
   }
   return files;
+}
+
+/**
+ * join(dir, name) for a normalised dir, without join's character-by-character rebuilding: its result costs
+ * ~870 bytes of heap a path (a deep rope of pieces), which on a 35,000-file archive is 30 MB held all run.
+ */
+function childPath(dir: string, name: string): string {
+  if (dir === '.') return name;
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
 /** V8 cannot hold a longer string: a file beyond it cannot be parsed as one document. */
@@ -49,6 +61,37 @@ const GZIP_MAGIC_1 = 0x8b;
 
 /** Reads, gunzips (by content, not by name) and recognises one file. Never throws. */
 export async function readEventFile(path: string): Promise<FileOutcome> {
+  const read = readTrailBytes(path);
+  if (!('bytes' in read)) return read;
+  return { path, ...parseTrailText(path, read.bytes.toString('utf8')) };
+}
+
+/**
+ * Reads one file straight to its digest. A CloudTrail log file is scanned in place (log-file-scan.ts) unless
+ * `scan` is false; anything else, or a log file the scan hands back, is parsed whole. Never throws.
+ */
+export function digestEventFile(path: string, catalog: EventCatalog, scan = true): FileDigest {
+  const read = readTrailBytes(path);
+  if (!('bytes' in read)) return digestOutcome(read, catalog);
+  if (scan && !JSON_LINES_NAME.test(path)) {
+    const scanned = scanLogFile(path, read.bytes, catalog);
+    if (scanned === 'insights') return digestOutcome({ path, kind: 'insights' }, catalog);
+    if (scanned !== undefined) return scanned;
+  }
+  return digestOutcome({ path, ...parseTrailText(path, read.bytes.toString('utf8')) }, catalog);
+}
+
+/**
+ * The gzip trailer states the uncompressed size (mod 2^32, of the last member): one output chunk of that size
+ * spares zlib's growing and joining chunks (about a quarter of gunzip's time here). Only a hint, bounded.
+ */
+function outputChunkSize(gz: Buffer): number {
+  const stated = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  return Math.min(Math.max(stated + 16, 16 * 1024), 64 * 1024 * 1024);
+}
+
+/** A file's bytes, gunzipped and checked to be UTF-8 text one document can hold, or why not. */
+function readTrailBytes(path: string): { bytes: Buffer } | FileOutcome {
   const byPath = classifyPath(path);
   if (byPath) return { path, kind: byPath };
   let bytes: Buffer;
@@ -62,7 +105,7 @@ export async function readEventFile(path: string): Promise<FileOutcome> {
   }
   if (bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { chunkSize: outputChunkSize(bytes) });
     } catch (error) {
       return { path, kind: 'unreadable', code: 'bad-gzip', reason: `bad gzip (${(error as Error).message})` };
     }
@@ -73,5 +116,5 @@ export async function readEventFile(path: string): Promise<FileOutcome> {
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     return { path, kind: 'unreadable', code: 'too-large', reason: `${bytes.length} bytes is more than one JSON document can hold here (${MAX_DOCUMENT_BYTES}); split it or use JSON Lines` };
   }
-  return { path, ...parseTrailText(path, bytes.toString('utf8')) };
+  return { bytes };
 }

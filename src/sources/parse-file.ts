@@ -34,7 +34,7 @@ export interface BadRecord {
 
 const DIGEST_PATH = /(^|[\\/])CloudTrail-Digest([\\/]|$)|_CloudTrail-Digest_/;
 const INSIGHT_PATH = /(^|[\\/])CloudTrail-Insight([\\/]|$)|_CloudTrail-Insight_/;
-const JSON_LINES_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
+export const JSON_LINES_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
 
 export function classifyPath(path: string): 'digest' | 'insights' | undefined {
   if (DIGEST_PATH.test(path)) return 'digest';
@@ -50,7 +50,8 @@ function looksLikeRecord(value: unknown): boolean {
   return isObject(value) && ('eventTime' in value || 'eventName' in value) && ('eventSource' in value || 'eventID' in value);
 }
 
-function isInsight(value: unknown): boolean {
+/** An Insights event rather than a management or data event. */
+export function isInsight(value: unknown): boolean {
   return isObject(value) && (value.eventCategory === 'Insight' || value.eventType === 'AwsCloudTrailInsight');
 }
 

@@ -1,28 +1,31 @@
-// A worker thread of the file reader: reads, gunzips, parses and digests the files it is sent, so that
-// decompression and JSON parsing run on every core. It answers each file with its digest.
+// A worker thread of the file reader: reads, gunzips and digests the files it is sent (scanning log files in
+// place), so that decompression and scanning run on every core. It answers each file with its digest.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Assumptions } from '../core/assumptions.js';
-import { digestOutcome, type FileDigest } from '../core/file-digest.js';
+import type { FileDigest } from '../core/file-digest.js';
 import { loadAssumptionDefinitions, loadEventCatalog } from '../data/load.js';
-import { readEventFile } from './files.js';
+import { digestEventFile } from './files.js';
 
 export interface ReadWorkerData {
   /** The assumptions in force (they decide CI counts in the catalog match). */
   assumptions: Record<string, string>;
+  /** Scan log files in place (see digestEventFile). */
+  scan: boolean;
 }
 
-export type ReadWorkerReply = { type: 'digest'; digest: FileDigest; records: number } | { type: 'error'; message: string };
+export type ReadWorkerReply = { type: 'digests'; digests: FileDigest[] } | { type: 'error'; message: string };
 
 const data = workerData as ReadWorkerData;
 const catalog = loadEventCatalog(new Assumptions(loadAssumptionDefinitions(), data.assumptions));
 const port = parentPort!;
 
-port.on('message', (message: { type: 'file'; path: string }) => {
-  readEventFile(message.path)
-    .then((outcome) => {
-      const digest = digestOutcome(outcome, catalog);
-      const reply: ReadWorkerReply = { type: 'digest', digest, records: outcome.kind === 'records' ? outcome.records.length : 0 };
-      port.postMessage(reply, [digest.hi.buffer, digest.lo.buffer, digest.hasId.buffer, digest.seconds.buffer, digest.tie.buffer, digest.cls.buffer] as ArrayBuffer[]);
-    })
-    .catch((error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies ReadWorkerReply));
+port.on('message', (message: { type: 'files'; paths: string[] }) => {
+  try {
+    const digests = message.paths.map((path) => digestEventFile(path, catalog, data.scan));
+    // A finished digest's arrays share one buffer; a skipped file's digest has its own empty ones.
+    const buffers = new Set(digests.flatMap((d) => [d.hi.buffer, d.lo.buffer, d.hasId.buffer, d.seconds.buffer, d.tie.buffer, d.cls.buffer] as ArrayBuffer[]));
+    port.postMessage({ type: 'digests', digests } satisfies ReadWorkerReply, [...buffers]);
+  } catch (error) {
+    port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies ReadWorkerReply);
+  }
 });
