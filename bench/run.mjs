@@ -62,6 +62,15 @@ const jqFilter = '.Records[] | select((.eventSource == "ecs.amazonaws.com" or .e
 const jq = spawnSync('which', ['jq']).status === 0 ? timeIt('jq', 'sh', ['-c', `xargs -0 gzip -dc < '${listFile}' | jq -c '${jqFilter}' > /dev/null`]) : null;
 const tool = timeIt('config-cost estimate', process.execPath, [BIN, 'estimate', '--events', ARCHIVE, '--days', String(30 * SCALE + 2), '--format', 'json', '--quiet', '--allow-partial']);
 
+// The memory target counts the deduplication index apart: one more run reports its size.
+const statsRun = spawnSync(process.execPath, [BIN, 'estimate', '--events', ARCHIVE, '--days', String(30 * SCALE + 2), '--format', 'json', '--quiet', '--allow-partial'], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 30,
+  env: { ...process.env, CONFIG_COST_STATS: '1' },
+});
+const stats = JSON.parse(/^stats: (.*)$/m.exec(statsRun.stderr)[1]);
+const indexMB = Math.round(stats.dedupeIndex.bytes / 1048576);
+
 const uncompressed = Number(execFileSync('sh', ['-c', `xargs -0 gzip -dc < '${listFile}' | wc -c`], { encoding: 'utf8' }).trim());
 const records = manifests.reduce((n, m) => n + m.records.total, 0);
 const results = {
@@ -72,6 +81,8 @@ const results = {
   gzip,
   jq,
   configCost: tool,
+  dedupeIndex: { MB: indexMB, uniqueEventIds: stats.dedupeIndex.unique, bytesPerUnique: +(stats.dedupeIndex.bytes / stats.dedupeIndex.unique).toFixed(1) },
+  peakApartFromIndexMB: tool.maxRssMB - indexMB,
   ratios: { toolOverGzip: +(tool.median / gzip.median).toFixed(3), jqOverTool: jq ? +(jq.median / tool.median).toFixed(3) : null },
   recordsPerSecond: Math.round(records / tool.median),
 };

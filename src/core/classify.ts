@@ -30,7 +30,8 @@ const NO_RELATED: MatchedEvent['related'] = [];
  * of files or records. Memory: the dedupe table (under 24 bytes per unique eventID) and the counted matches.
  */
 export class RecordClassifier {
-  private readonly table = new DedupeTable();
+  private table = new DedupeTable();
+  private finished = false;
   /** Matches of counted records with an eventID, and where each eventID's survivor sits among them (-1: none). */
   private readonly matches: (MatchedEvent | undefined)[] = [];
   private readonly matchAt = new CountedIndex();
@@ -47,14 +48,23 @@ export class RecordClassifier {
     return text;
   }
 
+  /** The event as one fixed-shape object with its repeated texts shared (a copy from a worker has its own). */
   private compact(event: MatchedEvent): MatchedEvent {
-    event.eventSource = this.intern(event.eventSource);
-    event.eventName = this.intern(event.eventName);
-    event.account = this.intern(event.account);
-    event.region = this.intern(event.region);
-    if (event.resourceType !== null) event.resourceType = this.intern(event.resourceType);
-    if (event.related.length === 0) event.related = NO_RELATED;
-    return event;
+    return {
+      eventID: event.eventID,
+      timeMs: event.timeMs,
+      account: this.intern(event.account),
+      region: this.intern(event.region),
+      eventSource: this.intern(event.eventSource),
+      eventName: this.intern(event.eventName),
+      resourceType: event.resourceType === null ? null : this.intern(event.resourceType),
+      resourceId: event.resourceId,
+      configurationItems: event.configurationItems,
+      behaviour: event.behaviour === undefined ? undefined : (this.intern(event.behaviour) as MatchedEvent['behaviour']),
+      lifecycle: event.lifecycle === undefined ? undefined : (this.intern(event.lifecycle) as MatchedEvent['lifecycle']),
+      driver: this.intern(event.driver) as MatchedEvent['driver'],
+      related: event.related.length === 0 ? NO_RELATED : event.related,
+    };
   }
 
   /** fixedWindow: when the flags give the window up front, matches after it are not kept. */
@@ -112,7 +122,10 @@ export class RecordClassifier {
     }
   }
 
+  /** Settles the window and duplicates. Once: it lets the index go (the classifier is spent). */
   finish(window: Window): Classification {
+    if (this.finished) throw new Error('RecordClassifier.finish called twice');
+    this.finished = true;
     const events: EventCounts = { read: 0, duplicates: this.duplicates, outOfWindow: 0, failed: 0, readOnly: 0, unrelated: 0, counted: 0 };
     const counted: MatchedEvent[] = [];
     const history: MatchedEvent[] = [];
@@ -135,6 +148,8 @@ export class RecordClassifier {
     this.table.forEach((seconds, cls, hi, lo) => visit(seconds, cls, cls === COUNTED ? matchOf(hi, lo) : undefined));
     for (const r of this.withoutEventId) visit(r.seconds, r.cls, r.matched);
     events.read = EVENT_CLASSES.reduce((sum, c) => sum + events[c], 0);
+    // The index is done with: let it go before the replay builds its own structures (peak memory).
+    this.table = new DedupeTable(0);
     counted.sort(compareMatched);
     history.sort(compareMatched);
     return { events, counted, history };

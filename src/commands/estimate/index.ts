@@ -89,6 +89,8 @@ export async function readReplay(files: readonly string[], context: ReplayContex
   const progress = progressReporter(files.length, io, context.quiet ?? false);
   await ingestFiles(files, { ledger, classifier, catalog: context.catalog, assumptions: context.assumptions, onFile: (records) => progress.file(records) });
   progress.done();
+  // For the speed benchmark: the deduplication index's size, which the memory target treats apart.
+  if ((io.env ?? process.env).CONFIG_COST_STATS === '1') io.stderr(`stats: ${JSON.stringify({ dedupeIndex: classifier.dedupeIndex })}\n`);
   const accounting = ledger.result();
   accounting.warnings.slice(0, MAX_WARNINGS_PRINTED).forEach((w) => io.stderr(`${formatWarning(w)}\n`));
   if (accounting.warnings.length > MAX_WARNINGS_PRINTED) {
