@@ -1,5 +1,6 @@
-// The fast path changes no number: worker threads give the same JSON as reading inline; the dedupe index
-// stays under 24 bytes per unique eventID and agrees with a plain Set.
+// The fast path changes no number: worker threads and the log-file scanner give the same JSON as reading
+// inline and parsing every file whole; the dedupe index stays under 24 bytes per unique eventID and agrees
+// with a plain Set.
 import { describe, expect, it } from 'vitest';
 import { prepareReplay } from '../src/commands/estimate/prepare.js';
 import { estimateFiles } from '../src/commands/estimate/index.js';
@@ -12,22 +13,29 @@ import { renderJson } from '../src/report/json.js';
 const SAMPLE = new URL('../examples/cloudtrail', import.meta.url).pathname;
 
 describe('the fast path', () => {
-  it('worker threads and inline reading give byte-identical JSON on the sample', async () => {
+  it('worker threads, inline reading and whole-file parsing give byte-identical JSON on the sample', async () => {
     const files = await listEventFiles([SAMPLE]);
     const context = prepareReplay({ events: [SAMPLE], days: 30, recording: 'continuous', rules: ['containers-all'], assume: [] });
     const quiet = { stdout: () => {}, stderr: () => {} };
-    const previous = process.env.CONFIG_COST_WORKERS;
+    const saved = { workers: process.env.CONFIG_COST_WORKERS, scan: process.env.CONFIG_COST_SCAN };
+    const run = async (workers: string, scan: string) => {
+      process.env.CONFIG_COST_WORKERS = workers;
+      process.env.CONFIG_COST_SCAN = scan;
+      return renderJson(await estimateFiles(files, context, quiet));
+    };
     try {
-      process.env.CONFIG_COST_WORKERS = '0';
-      const inline = renderJson(await estimateFiles(files, context, quiet));
-      process.env.CONFIG_COST_WORKERS = '2';
-      const parallel = renderJson(await estimateFiles(files, context, quiet));
-      expect(parallel).toBe(inline);
+      const simple = await run('0', '0'); // inline, every file parsed whole: the simple path
+      expect(JSON.parse(simple).events.counted).toBeGreaterThan(0);
+      expect(await run('0', '1')).toBe(simple);
+      expect(await run('2', '1')).toBe(simple);
+      expect(await run('2', '0')).toBe(simple);
     } finally {
-      if (previous === undefined) delete process.env.CONFIG_COST_WORKERS;
-      else process.env.CONFIG_COST_WORKERS = previous;
+      for (const [name, value] of [['CONFIG_COST_WORKERS', saved.workers], ['CONFIG_COST_SCAN', saved.scan]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
-  }, 30_000);
+  }, 60_000);
 
   it('keeps the dedupe index under 24 bytes per unique eventID, and agrees with a Set', () => {
     const table = new DedupeTable();
