@@ -29,7 +29,10 @@ export class Hash64 {
     for (let i = 0; i < text.length; i++) this.code(text.charCodeAt(i));
   }
 
-  /** Feeds bytes [start, end); false (and the hash is unusable) when one is not ASCII or is a backslash. */
+  /**
+   * Feeds bytes [start, end); false (and the hash is unusable) when one is not ASCII or is a backslash.
+   * The steps of `code`, written out: this runs for every record the scanner reads.
+   */
   ascii(bytes: Uint8Array, start: number, end: number): boolean {
     let h1 = this.h1;
     let h2 = this.h2;

@@ -7,6 +7,7 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
+  isDigit,
   lastStringEscaped,
   OPEN_BRACE,
   OPEN_BRACKET,
@@ -61,10 +62,6 @@ const INSIGHT_TYPE = ascii('AwsCloudTrailInsight');
 const ABSENT = 0;
 const STRING = 1;
 const OTHER = 2;
-
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 0x30 && c <= 0x39;
-}
 
 function bytesAt(b: Uint8Array, i: number, expected: Uint8Array): boolean {
   if (i + expected.length > b.length) return false;
