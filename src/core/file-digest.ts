@@ -41,7 +41,7 @@ function intrinsicClass(record: TrailRecord, catalog: EventCatalog): IntrinsicCl
   return 'counted';
 }
 
-export function tieBreakOf(record: TrailRecord): number {
+function tieBreakOf(record: TrailRecord): number {
   return hash16([record.eventSource, record.eventName, record.account, record.region, record.errorCode ?? '', record.readOnly ? '1' : '0'].join('|'));
 }
 

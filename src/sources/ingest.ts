@@ -66,7 +66,7 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   );
   let next = 0;
   let done = 0;
-  // Files go out in batches: one message per batch instead of per file halves the cost of crossing threads.
+  // Files go out in batches: one message (and one reply) per batch instead of per file.
   const batch = Math.max(1, Math.min(BATCH, Math.floor(files.length / (workers * IN_FLIGHT * 4))));
   try {
     await new Promise<void>((resolve, reject) => {
