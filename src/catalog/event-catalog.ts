@@ -43,7 +43,8 @@ export class EventCatalog {
   readonly eventSources: readonly string[];
 
   constructor(
-    private readonly data: EventCatalogData,
+    /** As loaded (validated): the worker threads rebuild the same catalog from it. */
+    readonly data: EventCatalogData,
     private readonly assumptions: Assumptions,
   ) {
     this.resourceTypes = data.resourceTypes.map((t) => t.type);

@@ -17,7 +17,10 @@ export interface AssumptionInForce {
 export class Assumptions {
   private readonly byId: Map<string, AssumptionInForce>;
 
-  constructor(definitions: readonly AssumptionDefinition[], overrides: Readonly<Record<string, string>> = {}) {
+  constructor(
+    /** As loaded (validated): the worker threads rebuild the same assumptions from them. */
+    readonly definitions: readonly AssumptionDefinition[],
+    overrides: Readonly<Record<string, string>> = {}) {
     this.byId = new Map();
     for (const d of definitions) {
       this.byId.set(d.id, {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { EventCatalog, CatalogError } from '../catalog/event-catalog.js';
 import { assumptionsFileSchema, eventCatalogSchema, type AssumptionDefinition } from '../catalog/schema.js';
@@ -10,6 +9,7 @@ import { RuleCatalog } from '../rules/rule-catalog.js';
 import { inventoryFileSchema, ruleCatalogSchema, type InventoryFile } from '../rules/schema.js';
 import { InputError } from '../errors.js';
 import { describeFirstIssue } from './validation.js';
+import { yaml } from './yaml.js';
 
 /** The package root: data files ship beside src/ and dist/. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -115,7 +115,7 @@ export function readUserDataFile(path: string): unknown {
     throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
   }
   try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    return /\.ya?ml$/i.test(path) ? yaml().parse(text) : JSON.parse(text);
   } catch (error) {
     throw new InputError(`${path}: not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'} (${(error as Error).message.split('\n')[0]})`);
   }

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yaml } from '../data/yaml.js';
 import type { EstimateReport } from './model.js';
 import type { PlanReport } from './plan-model.js';
 
@@ -22,7 +22,7 @@ export function renderInfracostUsage(report: EstimateReport | PlanReport): strin
     '# Rule addresses are named after the rules: rename them to your Terraform resource addresses.',
     '# infracost prices each rule on its own tiers; AWS pools them per region (config-cost does).',
   ];
-  const body = stringify({
+  const body = yaml().stringify({
     version: '0.1',
     resource_type_default_usage: { aws_config_configuration_recorder: { monthly_config_items: cis, monthly_custom_config_items: 0 } },
     ...(set.rules.length > 0 ? { resource_usage: resourceUsage } : {}),

@@ -62,7 +62,7 @@ export async function ingestFiles(files: readonly string[], options: IngestOptio
   // A small young generation keeps each worker's garbage from piling up between files (memory target).
   const pool = Array.from(
     { length: workers },
-    () => new Worker(WORKER_URL, { workerData: { assumptions: overrides, scan } satisfies ReadWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } }),
+    () => new Worker(WORKER_URL, { workerData: { catalog: options.catalog.data, definitions: options.assumptions.definitions, assumptions: overrides, scan } satisfies ReadWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } }),
   );
   let next = 0;
   let done = 0;

@@ -1,12 +1,16 @@
 // A worker thread of the file reader: reads, gunzips and digests the files it is sent (scanning log files in
 // place), so that decompression and scanning run on every core. It answers each file with its digest.
 import { parentPort, workerData } from 'node:worker_threads';
+import { EventCatalog } from '../catalog/event-catalog.js';
+import type { AssumptionDefinition, EventCatalogData } from '../catalog/schema.js';
 import { Assumptions } from '../core/assumptions.js';
 import type { FileDigest } from '../core/file-digest.js';
-import { loadAssumptionDefinitions, loadEventCatalog } from '../data/load.js';
 import { digestEventFile } from './files.js';
 
 export interface ReadWorkerData {
+  /** The catalog and assumption definitions the main thread loaded and validated (no validator loaded here). */
+  catalog: EventCatalogData;
+  definitions: readonly AssumptionDefinition[];
   /** The assumptions in force (they decide CI counts in the catalog match). */
   assumptions: Record<string, string>;
   /** Scan log files in place (see digestEventFile). */
@@ -16,7 +20,7 @@ export interface ReadWorkerData {
 export type ReadWorkerReply = { type: 'digests'; digests: FileDigest[] } | { type: 'error'; message: string };
 
 const data = workerData as ReadWorkerData;
-const catalog = loadEventCatalog(new Assumptions(loadAssumptionDefinitions(), data.assumptions));
+const catalog = new EventCatalog(data.catalog, new Assumptions(data.definitions, data.assumptions));
 const port = parentPort!;
 
 port.on('message', (message: { type: 'files'; paths: string[] }) => {
