@@ -36,3 +36,11 @@ export class InputError extends CliError {
     this.name = 'InputError';
   }
 }
+
+/** --dry-run stops after the summary: exit 0, one line saying so. */
+export class DryRunFinished extends CliError {
+  constructor(message = 'dry run: nothing downloaded (run again without --dry-run to fetch and estimate)') {
+    super(message, ExitCode.ok);
+    this.name = 'DryRunFinished';
+  }
+}

@@ -6,7 +6,7 @@ import type { Classification } from '../../core/classify.js';
 import { InputLedger, type InputAccounting, type InputWarning } from '../../core/input-ledger.js';
 import { UnpricedRegionError } from '../../core/pricing.js';
 import { resolveWindow, type Window } from '../../core/window.js';
-import { ExitCode, InputError } from '../../errors.js';
+import { DryRunFinished, ExitCode, InputError, UsageError } from '../../errors.js';
 import { checkOverwrite, writeFileAtomic } from '../../io/write-output.js';
 import type { EstimateReport } from '../../report/model.js';
 import { choosePaint, PLAIN, type Paint } from '../../report/color.js';
@@ -16,7 +16,6 @@ import { renderReport, type OutputFormat } from '../../report/render.js';
 import { renderTable } from '../../report/table.js';
 import { listEventFiles } from '../../sources/files.js';
 import { ingestFiles } from '../../sources/ingest.js';
-import { UsageError } from '../../errors.js';
 import { s3OnlyFlagsGiven } from '../../sources/s3/settings.js';
 import { isS3Url } from '../../sources/s3/url.js';
 import type { CommandIO } from '../io.js';
@@ -169,7 +168,7 @@ async function replayResolved(options: ReplayOptions, io: CommandIO): Promise<Es
   if (s3Only.length > 0) throw new UsageError(`${s3Only.join(', ')}: only for s3:// sources (--events s3://BUCKET/PREFIX)`);
   const context = prepareReplay(options);
   const files = await eventFiles(options.events);
-  if (options.dryRun) throw new (await import('../../sources/s3/fetch-trail.js')).DryRunFinished(`dry run: ${files.length.toLocaleString('en-US')} local file${files.length === 1 ? '' : 's'} would be read (run again without --dry-run to estimate)`);
+  if (options.dryRun) throw new DryRunFinished(`dry run: ${files.length.toLocaleString('en-US')} local file${files.length === 1 ? '' : 's'} would be read (run again without --dry-run to estimate)`);
   return estimateFiles(files, context, io);
 }
 

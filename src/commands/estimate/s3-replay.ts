@@ -1,8 +1,8 @@
 import { DAY_MS, utcDay } from '../../core/event-time.js';
 import { windowIsExplicit } from '../../core/window.js';
-import { InputError } from '../../errors.js';
+import { DryRunFinished, InputError } from '../../errors.js';
 import type { S3ClientFactory } from '../../sources/s3/client.js';
-import { DryRunFinished, fetchTrail, planFetch } from '../../sources/s3/fetch-trail.js';
+import { fetchTrail, planFetch } from '../../sources/s3/fetch-trail.js';
 import { listTrail } from '../../sources/s3/list-trail.js';
 import { withFetchedTrail } from '../../sources/s3/replay-accounting.js';
 import { loadRequestPrices } from '../../sources/s3/request-prices.js';

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, ExitCode, InputError } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import { ObjectCache } from './cache.js';
 import { downloadObjects, type DownloadFailure } from './download.js';
 import type { ListedObject } from './listing.js';
@@ -26,14 +26,6 @@ export interface FetchSettings {
 export interface FetchPlan {
   cached: ListedObject[];
   toFetch: ListedObject[];
-}
-
-/** --dry-run stops after the summary: exit 0, one line saying so. */
-export class DryRunFinished extends CliError {
-  constructor(message = 'dry run: nothing downloaded (run again without --dry-run to fetch and estimate)') {
-    super(message, ExitCode.ok);
-    this.name = 'DryRunFinished';
-  }
 }
 
 export async function planFetch(listing: TrailListing, settings: FetchSettings): Promise<FetchPlan> {
