@@ -20,7 +20,8 @@ export class Assumptions {
   constructor(
     /** As loaded (validated): the worker threads rebuild the same assumptions from them. */
     readonly definitions: readonly AssumptionDefinition[],
-    overrides: Readonly<Record<string, string>> = {}) {
+    overrides: Readonly<Record<string, string>> = {},
+  ) {
     this.byId = new Map();
     for (const d of definitions) {
       this.byId.set(d.id, {
