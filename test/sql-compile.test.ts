@@ -7,7 +7,6 @@ import { RecordClassifier } from '../src/core/classify.js';
 import { InputLedger } from '../src/core/input-ledger.js';
 import { loadAssumptionDefinitions, loadEventCatalog } from '../src/data/load.js';
 import { UsageError } from '../src/errors.js';
-import { loadEventCatalogData } from '../src/sources/sql/catalog-data.js';
 import { compactSql, compileCatalogQuery, compileLakeQueries, LAKE_MAX_QUERY_CHARS, QueryTooLongError, RESULT_KINDS } from '../src/sources/sql/compile.js';
 import { athenaDialect, duckdbDialect, jsonPath, lakeDialect } from '../src/sources/sql/dialect.js';
 import { lakeTableName } from '../src/sources/sql/lake.js';
@@ -15,7 +14,7 @@ import { parseEventCounts } from '../src/sources/sql/results.js';
 import { cloudTrailTable, runDuckQuery } from './fixtures/sql/duckdb.js';
 import { conflictingCopies } from './fixtures/sql/edge-records.js';
 
-const catalog = loadEventCatalogData();
+const catalog = loadEventCatalog(new Assumptions(loadAssumptionDefinitions())).data;
 const window = { fromMs: Date.parse('2026-10-03T00:00:00Z'), toMs: Date.parse('2026-11-02T00:00:00Z') };
 const assumptionsWith = (assume: Record<string, string> = {}) => new Assumptions(loadAssumptionDefinitions(), assume);
 const BOOLEAN_ASSUMPTIONS = ['force-new-deployment-records-ci', 'desired-count-change-records-ci', 'eks-status-transition-records-ci', 'eni-changes-record-subnet-and-security-group-cis'];

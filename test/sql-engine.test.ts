@@ -19,7 +19,6 @@ import type { Window } from '../src/core/window.js';
 import { loadAssumptionDefinitions, loadEventCatalog, loadPriceBook, loadRuleCatalog, readUserDataFile } from '../src/data/load.js';
 import { resolveRuleSet } from '../src/rules/rule-set.js';
 import { listEventFiles, readEventFile, type FileOutcome } from '../src/sources/files.js';
-import { loadEventCatalogData } from '../src/sources/sql/catalog-data.js';
 import { compileCatalogQuery, RESULT_KINDS, type CompileOptions } from '../src/sources/sql/compile.js';
 import { duckdbDialect } from '../src/sources/sql/dialect.js';
 import { parseQueryResult, recordedFromAggregates, recordedItemsFromAggregates } from '../src/sources/sql/results.js';
@@ -27,7 +26,7 @@ import { cloudTrailTable, runDuckQuery, type CloudTrailTable } from './fixtures/
 import { EDGE_WINDOWS, edgeRecords } from './fixtures/sql/edge-records.js';
 import { cli, DATASETS } from './helpers/run.js';
 
-const catalogData = loadEventCatalogData();
+const catalogData = loadEventCatalog(new Assumptions(loadAssumptionDefinitions())).data;
 const resourceTypes = catalogData.resourceTypes.map((t) => t.type);
 
 async function readOutcomes(paths: string[]): Promise<FileOutcome[]> {

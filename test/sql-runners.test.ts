@@ -208,9 +208,9 @@ describe('runAthenaQuery', () => {
 
 describe('estimateWithSql: compile, run, read back', () => {
   it('on Lake: the statements Lake needs, scan bounds with 30 days of history, rows read into recorded items', async () => {
-    const { estimateWithSql, loadEventCatalogData } = await import('../src/sources/sql/index.js');
+    const { estimateWithSql } = await import('../src/sources/sql/index.js');
     const { Assumptions } = await import('../src/core/assumptions.js');
-    const { loadAssumptionDefinitions } = await import('../src/data/load.js');
+    const { loadAssumptionDefinitions, loadEventCatalog } = await import('../src/data/load.js');
     const client = new CloudTrailClient({ region: 'us-east-1' });
     const mock = mockClient(client);
     mock.on(StartQueryCommand).resolves({ QueryId: QUERY_ID });
@@ -227,7 +227,7 @@ describe('estimateWithSql: compile, run, read back', () => {
     const window = { fromMs: Date.parse('2026-10-03T00:00:00Z'), toMs: Date.parse('2026-10-06T00:00:00Z'), days: 3 };
     const result = await estimateWithSql(
       { engine: 'lake', client, eventDataStore: EDS, options: noWait },
-      { catalog: loadEventCatalogData(), assumptions: new Assumptions(loadAssumptionDefinitions()), window, recording: { mode: 'daily' }, onQuery: (sql) => seen.push(sql) },
+      { catalog: loadEventCatalog(new Assumptions(loadAssumptionDefinitions())).data, assumptions: new Assumptions(loadAssumptionDefinitions()), window, recording: { mode: 'daily' }, onQuery: (sql) => seen.push(sql) },
     );
     expect(seen).toEqual(result.queries);
     expect(mock.commandCalls(StartQueryCommand).map((c) => c.args[0].input.QueryStatement)).toEqual(seen);
@@ -243,9 +243,9 @@ describe('estimateWithSql: compile, run, read back', () => {
 
 describe('estimateWithSql on Athena', () => {
   it('one statement over database.table in the workgroup, with the partition filter given', async () => {
-    const { estimateWithSql, loadEventCatalogData } = await import('../src/sources/sql/index.js');
+    const { estimateWithSql } = await import('../src/sources/sql/index.js');
     const { Assumptions } = await import('../src/core/assumptions.js');
-    const { loadAssumptionDefinitions } = await import('../src/data/load.js');
+    const { loadAssumptionDefinitions, loadEventCatalog } = await import('../src/data/load.js');
     const client = new AthenaClient({ region: 'us-east-1' });
     const mock = mockClient(client);
     mock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'qe-9' });
@@ -261,7 +261,7 @@ describe('estimateWithSql on Athena', () => {
     const result = await estimateWithSql(
       { engine: 'athena', client, table: 'cloudtrail.cloudtrail_logs', options: { database: 'cloudtrail', workgroup: 'primary', ...noWait } },
       {
-        catalog: loadEventCatalogData(),
+        catalog: loadEventCatalog(new Assumptions(loadAssumptionDefinitions())).data,
         assumptions: new Assumptions(loadAssumptionDefinitions()),
         window,
         recording: { mode: 'continuous' },

@@ -80,7 +80,7 @@ export async function estimateFromSql(options: ReplayOptions & LiveSourceOptions
   }
   const run = (mode: 'continuous' | 'daily') =>
     sql.estimateWithSql(source, {
-      catalog: sql.loadEventCatalogData(),
+      catalog: context.catalog.data,
       assumptions: context.assumptions,
       window,
       recording: { ...context.recording, mode },

@@ -1,6 +1,5 @@
 // Organization scale on existing engines: the event catalog compiled to SQL for CloudTrail Lake and Athena, the
 // runners, and the result read back into the model's figures. See compile.ts for the query and what it restates.
-export { loadEventCatalogData } from './catalog-data.js';
 export {
   compactSql,
   compileCatalogQuery,
